@@ -1,0 +1,25 @@
+// Command baseline turns a Go code base into configuration-management
+// records: SBOMs, a SOUP register and signed release manifests.
+//
+// Usage:
+//
+//	baseline sbom [-C DIR] [--mode packages|modules|binary] [--format cyclonedx-json] [-o FILE] [PATTERN... | BINARY]
+//
+// Exit status: 0 on success, 1 when a check finds something, 2 on bad
+// usage or input, with the reason on standard error.
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+
+	"github.com/baseline-cm/baseline/internal/cli"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	code := cli.Main(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}

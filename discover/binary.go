@@ -1,0 +1,107 @@
+package discover
+
+import (
+	"context"
+	"debug/buildinfo"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"golang.org/x/mod/modfile"
+
+	"github.com/baseline-cm/baseline/internal/gocmd"
+	"github.com/baseline-cm/baseline/internal/modcache"
+	"github.com/baseline-cm/baseline/inventory"
+)
+
+// Binary reads the build information the go command embeds in an
+// executable: the main module, every linked module with its go.sum hash
+// and replacement, the toolchain version and the build settings (GOOS,
+// GOARCH, CGO_ENABLED, -tags, -trimpath and the vcs.* stamps).
+//
+// Binaries record no dependency edges, so EdgesKnown is false and Direct
+// is false throughout. Digests and licences come from the local module
+// cache when the modules are there; the go command is only asked where
+// that cache is, and its absence is not an error.
+func Binary(ctx context.Context, file string, opts Options) (*inventory.Inventory, error) {
+	bi, err := buildinfo.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("%s: reading Go build information: %w", file, err)
+	}
+	size, h256, h512, err := modcache.HashFile(file)
+	if err != nil {
+		return nil, err
+	}
+	env, err := opts.runner().GoEnv(ctx)
+	if err != nil {
+		env = gocmd.Env{GOMODCACHE: os.Getenv("GOMODCACHE")}
+	}
+	env.GOVERSION, env.GOROOT = bi.GoVersion, "" // the host's GOROOT is not the binary's
+	env.GOMOD, env.GOWORK = "", ""
+	b := newBuilder(inventory.Binary, env)
+	b.inv.EdgesKnown = false
+	b.inv.Build = inventory.Build{
+		GoVersion: strings.Fields(bi.GoVersion + " ")[0],
+		Binary: &inventory.File{
+			Name: filepath.Base(file),
+			Size: size,
+			Hashes: []inventory.Hash{
+				{Algorithm: "SHA-256", Value: h256},
+				{Algorithm: "SHA-512", Value: h512},
+			},
+		},
+	}
+	var vcs inventory.VCS
+	for _, s := range bi.Settings {
+		b.inv.Build.Settings = append(b.inv.Build.Settings, inventory.Setting{Key: s.Key, Value: s.Value})
+		switch s.Key {
+		case "GOOS":
+			b.inv.Build.GOOS = s.Value
+		case "GOARCH":
+			b.inv.Build.GOARCH = s.Value
+		case "CGO_ENABLED":
+			b.inv.Build.CGOEnabled = s.Value
+		case "-tags":
+			b.inv.Build.Tags = strings.Split(s.Value, ",")
+		case "-trimpath":
+			b.inv.Build.Trimpath = s.Value == "true"
+		case "vcs":
+			vcs.System = s.Value
+		case "vcs.revision":
+			vcs.Revision = s.Value
+		case "vcs.time":
+			vcs.Time, _ = time.Parse(time.RFC3339Nano, s.Value)
+		case "vcs.modified":
+			vcs.Modified = s.Value == "true"
+		}
+	}
+	if vcs.System != "" || vcs.Revision != "" {
+		b.inv.Build.VCS = &vcs
+	}
+
+	if bi.Main.Path == "" {
+		return nil, fmt.Errorf("%s: built outside module mode; it records no modules", file)
+	}
+	mainVersion := bi.Main.Version
+	if mainVersion == "(devel)" {
+		mainVersion = ""
+	}
+	b.module(&listModule{Path: bi.Main.Path, Version: mainVersion, Sum: bi.Main.Sum, Main: true})
+	for _, d := range bi.Deps {
+		m := &listModule{Path: d.Path, Version: d.Version, Sum: d.Sum}
+		if r := d.Replace; r != nil {
+			m.Replace = &listModule{Path: r.Path, Version: r.Version, Sum: r.Sum}
+			if r.Version == "(devel)" || modfile.IsDirectoryPath(r.Path) {
+				m.Replace.Version = ""
+			}
+		}
+		b.module(m)
+	}
+	b.stdlib()
+	if err := b.chooseMain(""); err != nil {
+		return nil, err
+	}
+	return b.finish(ctx, &opts)
+}

@@ -1,0 +1,132 @@
+package discover
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/baseline-cm/baseline/internal/gocmd"
+	"github.com/baseline-cm/baseline/inventory"
+)
+
+// builder accumulates an inventory's components and edges.
+type builder struct {
+	inv   inventory.Inventory
+	env   gocmd.Env
+	comps map[string]*inventory.Component
+	deps  map[string][]string // may hold duplicates until finish
+	// named is the first-party module of the first package the user named.
+	named string
+	// vendorDir is where vendored modules would be.
+	vendorDir string
+}
+
+func newBuilder(mode inventory.Mode, env gocmd.Env) *builder {
+	b := &builder{
+		env:   env,
+		comps: map[string]*inventory.Component{},
+		deps:  map[string][]string{},
+	}
+	b.inv.Mode = mode
+	b.inv.EdgesKnown = true
+	b.inv.Build = inventory.Build{
+		GoVersion:  env.GOVERSION,
+		GOOS:       env.GOOS,
+		GOARCH:     env.GOARCH,
+		CGOEnabled: env.CGO_ENABLED,
+		Workspace:  env.GOWORK != "" && env.GOWORK != "off",
+	}
+	root := env.GOMOD
+	if b.inv.Build.Workspace {
+		root = env.GOWORK
+	}
+	if root != "" && root != devNull {
+		b.vendorDir = filepath.Join(filepath.Dir(root), "vendor")
+	}
+	return b
+}
+
+// stdlib adds the standard library component, once.
+func (b *builder) stdlib() {
+	if _, ok := b.comps[inventory.StdlibID]; !ok {
+		c := stdlibComponent(b.env.GOVERSION)
+		b.comps[c.ID] = &c
+	}
+}
+
+// module adds the component for m, once, and returns its ID.
+func (b *builder) module(m *listModule) string {
+	if _, ok := b.comps[m.Path]; !ok {
+		c := newComponent(m)
+		b.comps[c.ID] = &c
+	}
+	return m.Path
+}
+
+func (b *builder) edge(from, to string) {
+	b.deps[from] = append(b.deps[from], to)
+}
+
+// chooseMain marks the product among the first-party modules: the one the
+// user named, else the module of the directory discovery ran in, else the
+// module of the first package named.
+func (b *builder) chooseMain(name string) error {
+	var firstParty []string
+	for id, c := range b.comps {
+		if c.Kind == inventory.FirstParty {
+			firstParty = append(firstParty, id)
+		}
+	}
+	slices.Sort(firstParty)
+	pick := ""
+	switch {
+	case name != "":
+		if c, ok := b.comps[name]; !ok || c.Kind != inventory.FirstParty {
+			return fmt.Errorf("main module %s is not one of the main modules (%s)", name, strings.Join(firstParty, ", "))
+		}
+		pick = name
+	case len(firstParty) == 1:
+		pick = firstParty[0]
+	default:
+		if b.env.GOMOD != "" && b.env.GOMOD != devNull {
+			dir := filepath.Dir(b.env.GOMOD)
+			for _, id := range firstParty {
+				if b.comps[id].Dir == dir {
+					pick = id
+				}
+			}
+		}
+		if pick == "" {
+			pick = b.named
+		}
+	}
+	if pick == "" {
+		return fmt.Errorf("cannot tell which of the main modules (%s) is the product: name it (--main)", strings.Join(firstParty, ", "))
+	}
+	b.comps[pick].Kind = inventory.Main
+	b.inv.MainID = pick
+	return nil
+}
+
+// finish enriches the components with digests and licences and returns
+// the inventory in canonical order.
+func (b *builder) finish(ctx context.Context, opts *Options) (*inventory.Inventory, error) {
+	comps := make([]*inventory.Component, 0, len(b.comps))
+	for _, id := range slices.Sorted(maps.Keys(b.comps)) {
+		comps = append(comps, b.comps[id])
+	}
+	if err := enrich(ctx, opts, b.env, comps); err != nil {
+		return nil, err
+	}
+	inv := b.inv
+	inv.Components = make([]inventory.Component, len(comps))
+	for i, c := range comps {
+		inv.Components[i] = *c
+	}
+	inv.Dependencies = b.deps
+	inv.Sort()
+	return &inv, nil
+}

@@ -1,0 +1,146 @@
+package discover
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/mod/sumdb/dirhash"
+	modzip "golang.org/x/mod/zip"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/baseline-cm/baseline/internal/gocmd"
+	"github.com/baseline-cm/baseline/internal/licenses"
+	"github.com/baseline-cm/baseline/internal/modcache"
+	"github.com/baseline-cm/baseline/inventory"
+)
+
+// enrich adds digests and licences to comps, in parallel.
+func enrich(ctx context.Context, opts *Options, env gocmd.Env, comps []*inventory.Component) error {
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(opts.jobs())
+	cache := opts.cache()
+	for _, c := range comps {
+		g.Go(func() error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if err := enrichOne(cache, env, c); err != nil {
+				return fmt.Errorf("%s: %w", c.ID, err)
+			}
+			return nil
+		})
+	}
+	return g.Wait()
+}
+
+func enrichOne(cache modcache.Cache, env gocmd.Env, c *inventory.Component) error {
+	switch {
+	case c.Kind == inventory.Stdlib:
+		if env.GOROOT != "" {
+			return setLicenses(c, env.GOROOT)
+		}
+		return nil
+	case c.Kind != inventory.Module:
+		return setLicenses(c, c.Dir)
+	case c.Replace != nil && c.Replace.Local:
+		if err := setLicenses(c, c.Dir); err != nil {
+			return err
+		}
+		sum, err := dirSum(c.Dir, c.Path, c.Version)
+		if err != nil {
+			return err
+		}
+		c.DirSum = sum
+		return nil
+	}
+	path, version := c.Effective()
+	zipFile, err := modcache.Zip(env.GOMODCACHE, path, version)
+	if err != nil {
+		return err
+	}
+	fi, err := os.Stat(zipFile)
+	if err != nil {
+		// No zip (a vendored module, or a module whose zip the cache
+		// lacks): licences from the directory the build read, no digests.
+		return setLicenses(c, c.Dir)
+	}
+	info, ok := cache.Lookup(path, version, fi.Size(), licenses.Detector)
+	if !ok {
+		info.ZipSize, info.SHA256, info.SHA512, err = modcache.HashFile(zipFile)
+		if err != nil {
+			return err
+		}
+		var lic licenses.Result
+		if dir, _ := modcache.Dir(env.GOMODCACHE, path, version); isDir(dir) {
+			lic, err = licenses.FromDir(dir)
+		} else {
+			lic, err = licenses.FromZip(zipFile)
+		}
+		if err != nil {
+			return fmt.Errorf("detecting licences: %w", err)
+		}
+		info.Detector, info.Licenses, info.LicenseFiles = licenses.Detector, lic.IDs, lic.Files
+		// A cache that cannot be written costs time, not correctness.
+		_ = cache.Store(path, version, info)
+	}
+	c.Hashes = []inventory.Hash{{Algorithm: "SHA-256", Value: info.SHA256}, {Algorithm: "SHA-512", Value: info.SHA512}}
+	c.Licenses, c.LicenseFiles = info.Licenses, info.LicenseFiles
+	if c.Sum == "" {
+		// The go command records the zip's h1: hash beside it.
+		if f, err := modcache.ZipHash(env.GOMODCACHE, path, version); err == nil {
+			if data, err := os.ReadFile(f); err == nil && strings.HasPrefix(string(data), "h1:") {
+				c.Sum = strings.TrimSpace(string(data))
+			}
+		}
+	}
+	return nil
+}
+
+func setLicenses(c *inventory.Component, dir string) error {
+	if dir == "" {
+		return nil
+	}
+	lic, err := licenses.FromDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("detecting licences: %w", err)
+	}
+	c.Licenses, c.LicenseFiles = lic.IDs, lic.Files
+	return nil
+}
+
+// dirSum is the h1: hash that go.sum would record for the directory dir
+// published as path@version: the dirhash of exactly the files a module zip
+// of the directory would hold.
+func dirSum(dir, path, version string) (string, error) {
+	if version == "" {
+		version = zeroPseudo
+	}
+	files, err := modzip.CheckDir(dir)
+	if err != nil && len(files.Valid) == 0 {
+		return "", fmt.Errorf("hashing %s: %w", dir, err)
+	}
+	prefix := path + "@" + version + "/"
+	names := make([]string, len(files.Valid))
+	byName := map[string]string{}
+	for i, f := range files.Valid {
+		names[i] = prefix + f
+		byName[names[i]] = f
+	}
+	return dirhash.Hash1(names, func(name string) (io.ReadCloser, error) {
+		return os.Open(filepath.Join(dir, filepath.FromSlash(byName[name])))
+	})
+}
+
+func isDir(name string) bool {
+	fi, err := os.Stat(name)
+	return err == nil && fi.IsDir()
+}

@@ -1,0 +1,114 @@
+package discover
+
+import (
+	"strings"
+
+	"github.com/baseline-cm/baseline/inventory"
+	"github.com/package-url/packageurl-go"
+	"golang.org/x/mod/module"
+	"golang.org/x/mod/semver"
+)
+
+// zeroPseudo is the placeholder version go.mod files use to require a
+// module that only a directory replacement provides. It names no code.
+const zeroPseudo = "v0.0.0-00010101000000-000000000000"
+
+// semantic breaks a module version down. path is the module path (for the
+// major version suffix); it returns nil for an empty or invalid version.
+func semantic(path, version string) *inventory.Version {
+	if version == "" || !semver.IsValid(version) {
+		return nil
+	}
+	v := &inventory.Version{
+		Base:         strings.TrimSuffix(semver.Canonical(version), semver.Build(version)),
+		Prerelease:   semver.Prerelease(version) != "",
+		Incompatible: semver.Build(version) == "+incompatible",
+	}
+	if _, major, ok := module.SplitPathVersion(path); ok && major != "" {
+		v.Major = strings.TrimLeft(major, "/.")
+	}
+	if module.IsPseudoVersion(version) {
+		v.Pseudo = true
+		v.Revision, _ = module.PseudoVersionRev(version)
+		v.Time, _ = module.PseudoVersionTime(version)
+		base, _ := module.PseudoVersionBase(version)
+		if base == "" {
+			base = "v0.0.0"
+		}
+		v.Base = strings.TrimSuffix(base, "+incompatible")
+	}
+	return v
+}
+
+// purl returns the package URL of a Go module: pkg:golang/namespace/name@version.
+// Version is left out when it names no code (empty or the zero
+// pseudo-version of a directory replacement).
+func purl(path, version string) string {
+	namespace, name := "", path
+	if i := strings.LastIndex(path, "/"); i >= 0 {
+		namespace, name = path[:i], path[i+1:]
+	}
+	if version == zeroPseudo {
+		version = ""
+	}
+	return packageurl.NewPackageURL(packageurl.TypeGolang, namespace, name, version, nil, "").ToString()
+}
+
+// componentPURL is the purl of what a component builds: the replacement
+// module for a module replacement, else the required module.
+func componentPURL(c *inventory.Component) string {
+	if c.Kind == inventory.Stdlib {
+		return purl(inventory.StdlibID, c.Version)
+	}
+	p, v := c.Effective()
+	if c.Replace != nil && c.Replace.Local {
+		// A directory's contents are not the required version's.
+		v = ""
+	}
+	return purl(p, v)
+}
+
+// goVersionSemver turns a toolchain version ("go1.26.8", "go1.27rc1",
+// "go1.21") into the semantic version the Go vulnerability database uses
+// for stdlib ("v1.26.8", "v1.27.0-rc.1", "v1.21.0"). Anything else (a devel
+// toolchain) is returned unchanged.
+func goVersionSemver(gover string) string {
+	gover, _, _ = strings.Cut(gover, " ") // "go1.26.8 X:nocoverageredesign"
+	v, ok := strings.CutPrefix(gover, "go")
+	if !ok || v == "" {
+		return gover
+	}
+	pre := ""
+	for _, kind := range []string{"rc", "beta"} {
+		if i := strings.Index(v, kind); i > 0 {
+			pre = "-" + kind + "." + v[i+len(kind):]
+			v = v[:i]
+			break
+		}
+	}
+	switch strings.Count(v, ".") {
+	case 0:
+		v += ".0.0"
+	case 1:
+		v += ".0"
+	}
+	s := "v" + v + pre
+	if !semver.IsValid(s) {
+		return gover
+	}
+	return s
+}
+
+// stdlibComponent is the Go standard library at toolchain version gover.
+func stdlibComponent(gover string) inventory.Component {
+	c := inventory.Component{
+		ID:      inventory.StdlibID,
+		Kind:    inventory.Stdlib,
+		Path:    inventory.StdlibID,
+		Version: goVersionSemver(gover),
+		Scope:   inventory.Required,
+	}
+	c.Semantic = semantic("", c.Version)
+	c.PURL = componentPURL(&c)
+	return c
+}

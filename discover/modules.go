@@ -1,0 +1,203 @@
+package discover
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/baseline-cm/baseline/internal/gocmd"
+	"github.com/baseline-cm/baseline/inventory"
+)
+
+// Modules discovers the whole selected module graph: every module of
+// "go list -m all", with the edges of "go mod graph" mapped to the
+// selected version of each module (edges from versions that lost
+// selection are dropped).
+//
+// Direct means a main module's go.mod requires it without an
+// "// indirect" comment. A module is Required when it provides a package
+// to the main modules' non-test packages (patterns opts.Patterns, or all
+// packages of the main modules) for the build context in Build, and
+// Optional otherwise: needed only by tests, by tools, or for version
+// selection. Packages are not listed in this mode.
+//
+// With a vendor directory in use, the module graph cannot be computed
+// offline; the modules come from vendor/modules.txt, the only edges known
+// are the main module's requirements, and EdgesKnown is false.
+func Modules(ctx context.Context, opts Options) (*inventory.Inventory, error) {
+	r := opts.runner()
+	env, err := r.GoEnv(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkModule(env, opts.Dir); err != nil {
+		return nil, err
+	}
+	r.Env = append(r.Env, safeGOFLAGS(env.GOFLAGS)...)
+	b := newBuilder(inventory.Modules, env)
+	b.inv.Build.Tags = opts.tags(env)
+
+	var (
+		mods   []listModule
+		graph  []byte
+		linked = map[string]bool{}
+	)
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		args := append([]string{"list", "-m", "-json"}, opts.buildFlags(env)...)
+		return r.StreamJSON(gctx, func(d *json.Decoder) error {
+			for {
+				var m listModule
+				if err := d.Decode(&m); err == io.EOF {
+					return nil
+				} else if err != nil {
+					return err
+				}
+				mods = append(mods, m)
+			}
+		}, append(args, "all")...)
+	})
+	g.Go(func() error {
+		graph, err = r.Output(gctx, "mod", "graph")
+		return err
+	})
+	g.Go(func() error {
+		patterns := opts.Patterns
+		if len(patterns) == 0 {
+			patterns = []string{"work"} // all packages of the main modules
+		}
+		args := append([]string{"list", "-deps", "-f", "{{with .Module}}{{.Path}}{{end}}"}, opts.buildFlags(env)...)
+		out, err := r.Output(gctx, append(append(args, "--"), patterns...)...)
+		for line := range strings.Lines(string(out)) {
+			linked[strings.TrimSpace(line)] = true
+		}
+		return err
+	})
+	if err := g.Wait(); err != nil {
+		if isVendorAll(err) {
+			return vendorModules(ctx, &opts, b)
+		}
+		return nil, err
+	}
+
+	selected := map[string]string{} // path -> selected version
+	for i := range mods {
+		m := &mods[i]
+		if m.Error != nil {
+			return nil, fmt.Errorf("module %s: %s", m.Path, m.Error.Err)
+		}
+		id := b.module(m)
+		selected[m.Path] = m.Version
+		c := b.comps[id]
+		c.Direct = !m.Main && !m.Indirect
+		if !m.Main && !linked[m.Path] {
+			c.Scope = inventory.Optional
+		}
+	}
+	// go mod graph: "from[@v] to@v" per line; main modules have no version.
+	for line := range strings.Lines(string(graph)) {
+		from, to, ok := strings.Cut(strings.TrimSpace(line), " ")
+		if !ok {
+			continue
+		}
+		fp, fv, _ := strings.Cut(from, "@")
+		tp, _, _ := strings.Cut(to, "@")
+		if fc, ok := b.comps[fp]; !ok || selected[fp] != fv || (fv == "" && fc.Kind != inventory.FirstParty) {
+			continue // a version that lost selection, or go@/toolchain@
+		}
+		if _, ok := b.comps[tp]; ok && tp != fp {
+			b.edge(fp, tp)
+		}
+	}
+	if err := b.chooseMain(opts.MainModule); err != nil {
+		return nil, err
+	}
+	return b.finish(ctx, &opts)
+}
+
+// isVendorAll reports whether err is the go command refusing to compute
+// the module graph from a vendor directory.
+func isVendorAll(err error) bool {
+	e, ok := err.(*gocmd.Error)
+	return ok && strings.Contains(e.Stderr, "using the vendor directory")
+}
+
+// vendorModules builds a modules-mode inventory from vendor/modules.txt,
+// which the go command keeps beside the vendored code. It is only read.
+func vendorModules(ctx context.Context, opts *Options, b *builder) (*inventory.Inventory, error) {
+	file := filepath.Join(b.vendorDir, "modules.txt")
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	vmods, err := parseModulesTxt(file, data)
+	if err != nil {
+		return nil, err
+	}
+	gomod := b.env.GOMOD
+	mainMod, err := mainModulePath(gomod)
+	if err != nil {
+		return nil, err
+	}
+	b.module(&listModule{Path: mainMod, Main: true, Dir: filepath.Dir(gomod)})
+	sums := readGoSum(filepath.Join(filepath.Dir(gomod), "go.sum"))
+	for _, vm := range vmods {
+		m := &listModule{Path: vm.Path, Version: vm.Version, Dir: filepath.Join(b.vendorDir, filepath.FromSlash(vm.Path)), GoVersion: vm.GoVersion}
+		if vm.Replace != nil {
+			m.Replace = &listModule{Path: vm.Replace.Path, Version: vm.Replace.Version}
+		}
+		p, v := m.Path, m.Version
+		if m.Replace != nil {
+			p, v = m.Replace.Path, m.Replace.Version
+		}
+		m.Sum = sums[p+" "+v]
+		if m.Replace != nil {
+			m.Replace.Sum = m.Sum
+			if m.Replace.Version == "" {
+				m.Replace.Dir = filepath.Join(filepath.Dir(gomod), m.Replace.Path)
+				m.Dir = m.Replace.Dir
+			}
+		}
+		id := b.module(m)
+		c := b.comps[id]
+		c.Direct = vm.Explicit
+		if len(vm.Packages) == 0 {
+			c.Scope = inventory.Optional
+		}
+		if vm.Explicit {
+			b.edge(mainMod, id)
+		}
+	}
+	b.inv.EdgesKnown = false
+	b.inv.Build.Vendor = true
+	if err := b.chooseMain(opts.MainModule); err != nil {
+		return nil, err
+	}
+	return b.finish(ctx, opts)
+}
+
+// readGoSum reads a go.sum file into "path version" -> hash; missing or
+// malformed lines are skipped (the go command has already checked it).
+func readGoSum(file string) map[string]string {
+	sums := map[string]string{}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return sums
+	}
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for sc.Scan() {
+		f := strings.Fields(sc.Text())
+		if len(f) == 3 {
+			sums[f[0]+" "+f[1]] = f[2]
+		}
+	}
+	return sums
+}

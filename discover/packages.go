@@ -1,0 +1,128 @@
+package discover
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/baseline-cm/baseline/inventory"
+)
+
+// Packages discovers the modules that provide the packages linked into
+// opts.Patterns ("./..." by default) and their dependencies, for the
+// GOOS, GOARCH, CGO_ENABLED and build tags in effect, with one
+// "go list -deps" call. Test packages are not included.
+//
+// A module depends on another when one of its linked packages imports one
+// of the other's, so the edges show what is built, not what go.mod files
+// mention. Every component is Required; Direct means a first-party module
+// imports it.
+func Packages(ctx context.Context, opts Options) (*inventory.Inventory, error) {
+	r := opts.runner()
+	env, err := r.GoEnv(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkModule(env, opts.Dir); err != nil {
+		return nil, err
+	}
+	r.Env = append(r.Env, safeGOFLAGS(env.GOFLAGS)...)
+	patterns := opts.Patterns
+	if len(patterns) == 0 {
+		patterns = []string{"./..."}
+	}
+	args := append([]string{"list", "-deps", packageFields}, opts.buildFlags(env)...)
+	args = append(args, "--")
+	args = append(args, patterns...)
+
+	b := newBuilder(inventory.Packages, env)
+	b.inv.Build.Tags = opts.tags(env)
+	b.inv.Build.Patterns = patterns
+	pkgModule := map[string]string{} // import path -> component ID
+	var pkgs []listPackage
+	err = r.StreamJSON(ctx, func(d *json.Decoder) error {
+		for {
+			var p listPackage
+			if err := d.Decode(&p); err == io.EOF {
+				return nil
+			} else if err != nil {
+				return err
+			}
+			id := inventory.StdlibID
+			switch {
+			case p.Standard:
+				b.stdlib()
+			case p.Module == nil:
+				return fmt.Errorf("package %s is not in a module", p.ImportPath)
+			default:
+				id = b.module(p.Module)
+			}
+			pkgModule[p.ImportPath] = id
+			c := b.comps[id]
+			c.Packages = append(c.Packages, p.ImportPath)
+			if !p.DepOnly && b.named == "" && !p.Standard && p.Module.Main {
+				b.named = id
+			}
+			if !p.Standard {
+				p.Module = nil // keep only what the edges need
+				pkgs = append(pkgs, p)
+			}
+		}
+	}, args...)
+	if err != nil {
+		return nil, err
+	}
+	if len(b.comps) == 0 {
+		return nil, fmt.Errorf("no packages match %s", strings.Join(patterns, " "))
+	}
+	for _, p := range pkgs {
+		from := pkgModule[p.ImportPath]
+		for _, imp := range p.Imports {
+			if to, ok := pkgModule[imp]; ok && to != from {
+				b.edge(from, to)
+			}
+		}
+	}
+	if err := b.chooseMain(opts.MainModule); err != nil {
+		return nil, err
+	}
+	// Direct: imported by first-party code.
+	for id, c := range b.comps {
+		if c.Kind == inventory.Main || c.Kind == inventory.FirstParty {
+			for _, dep := range b.deps[id] {
+				b.comps[dep].Direct = true
+			}
+		}
+	}
+	for _, c := range b.comps {
+		slices.Sort(c.Packages)
+		if c.Kind == inventory.Module && b.vendorDir != "" && strings.HasPrefix(c.Dir, b.vendorDir+string(filepath.Separator)) {
+			b.inv.Build.Vendor = true
+		}
+	}
+	return b.finish(ctx, &opts)
+}
+
+// safeGOFLAGS returns an environment override that turns -mod=mod in
+// GOFLAGS into -mod=readonly, so that no go command discovery runs can
+// rewrite go.mod or go.sum; nil when GOFLAGS needs no change.
+func safeGOFLAGS(goflags string) []string {
+	if modFlag(goflags) != "mod" {
+		return nil
+	}
+	var out []string
+	for f := range strings.FieldsSeq(goflags) {
+		if strings.TrimLeft(f, "-") == "mod=mod" {
+			f = "-mod=readonly"
+		}
+		out = append(out, f)
+	}
+	return []string{"GOFLAGS=" + strings.Join(out, " ")}
+}
+
+var errNoMain = errors.New("no main module")

@@ -1,0 +1,95 @@
+package discover
+
+import (
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+
+	"golang.org/x/mod/modfile"
+	"golang.org/x/mod/module"
+)
+
+// vendoredModule is one module entry of vendor/modules.txt.
+type vendoredModule struct {
+	Path, Version string
+	Replace   *module.Version
+	Explicit  bool
+	GoVersion string
+	Packages  []string
+}
+
+// parseModulesTxt parses vendor/modules.txt. Its format is the go
+// command's: "# path version [=> path [version]]" opens a module,
+// "## explicit; go 1.22" annotates it, and other lines are its packages.
+func parseModulesTxt(file string, data []byte) ([]vendoredModule, error) {
+	var mods []vendoredModule
+	lineno := 0
+	for line := range strings.Lines(string(data)) {
+		lineno++
+		line = strings.TrimSpace(line)
+		switch {
+		case line == "":
+		case strings.HasPrefix(line, "## "):
+			if len(mods) == 0 {
+				continue // workspace annotations before the first module
+			}
+			m := &mods[len(mods)-1]
+			for ann := range strings.SplitSeq(strings.TrimPrefix(line, "## "), ";") {
+				ann = strings.TrimSpace(ann)
+				if ann == "explicit" {
+					m.Explicit = true
+				} else if v, ok := strings.CutPrefix(ann, "go "); ok {
+					m.GoVersion = v
+				}
+			}
+		case strings.HasPrefix(line, "# "):
+			f := strings.Fields(strings.TrimPrefix(line, "# "))
+			var m vendoredModule
+			if i := slices.Index(f, "=>"); i >= 0 {
+				left, right := f[:i], f[i+1:]
+				if len(left) < 1 || len(left) > 2 || len(right) < 1 || len(right) > 2 {
+					return nil, fmt.Errorf("%s:%d: malformed module line", file, lineno)
+				}
+				m.Path = left[0]
+				if len(left) == 2 {
+					m.Version = left[1]
+				}
+				m.Replace = &module.Version{Path: right[0]}
+				if len(right) == 2 {
+					m.Replace.Version = right[1]
+				}
+			} else {
+				if len(f) != 2 {
+					return nil, fmt.Errorf("%s:%d: malformed module line", file, lineno)
+				}
+				m.Path, m.Version = f[0], f[1]
+			}
+			if m.Version == "" && m.Replace != nil && m.Replace.Version == "" {
+				// "# path => dir": a replacement not required by the build.
+				continue
+			}
+			mods = append(mods, m)
+		case strings.HasPrefix(line, "#"):
+			// Other comments are ignored, as by the go command.
+		default:
+			if len(mods) > 0 {
+				mods[len(mods)-1].Packages = append(mods[len(mods)-1].Packages, line)
+			}
+		}
+	}
+	return mods, nil
+}
+
+// mainModulePath reads the module path of a go.mod file.
+func mainModulePath(gomod string) (string, error) {
+	data, err := os.ReadFile(gomod)
+	if err != nil {
+		return "", err
+	}
+	p := modfile.ModulePath(data)
+	if p == "" {
+		return "", fmt.Errorf("%s: no module directive", gomod)
+	}
+	return p, nil
+}

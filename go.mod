@@ -1,0 +1,12 @@
+module github.com/baseline-cm/baseline
+
+go 1.26.0
+
+require (
+	github.com/CycloneDX/cyclonedx-go v0.12.0
+	github.com/google/licensecheck v0.3.1
+	github.com/package-url/packageurl-go v0.1.7
+	github.com/rogpeppe/go-internal v1.16.0
+	golang.org/x/mod v0.43.0
+	golang.org/x/sync v0.25.0
+)

@@ -1,0 +1,255 @@
+// Package cli implements the baseline command. It only parses arguments
+// and wires calls to the public packages (discover, sbom, ...), so that
+// everything the command does, a Go program can do too.
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rogpeppe/go-internal/renameio"
+
+	"github.com/baseline-cm/baseline/discover"
+	"github.com/baseline-cm/baseline/inventory"
+	"github.com/baseline-cm/baseline/sbom"
+)
+
+// Exit codes, part of the command's contract.
+const (
+	ExitOK      = 0 // success
+	ExitFinding = 1 // a check found something
+	ExitUsage   = 2 // bad usage or input
+)
+
+const usage = `usage: baseline <command> [flags]
+
+Commands:
+  sbom      write a CycloneDX SBOM of what a Go code base is built from
+  discover  write the discovered inventory as JSON
+  version   print baseline's version
+
+Run "baseline <command> -h" for a command's flags.
+`
+
+// Main runs the baseline command with args (without the program name) and
+// returns the exit code.
+func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return ExitUsage
+	}
+	var err error
+	switch args[0] {
+	case "sbom":
+		err = runSBOM(ctx, args[1:], stdout, stderr)
+	case "discover":
+		err = runDiscover(ctx, args[1:], stdout, stderr)
+	case "version":
+		fmt.Fprintln(stdout, "baseline", Version())
+		return ExitOK
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return ExitOK
+	default:
+		fmt.Fprintf(stderr, "baseline: unknown command %q\n%s", args[0], usage)
+		return ExitUsage
+	}
+	return exitCode(err, stderr)
+}
+
+// Version is baseline's own version, from its build information.
+func Version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "devel"
+}
+
+// usageError is bad usage: exit 2 with the message.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+// findingError means a check found something: exit 1.
+type findingError struct{ msg string }
+
+func (e *findingError) Error() string { return e.msg }
+
+func exitCode(err error, stderr io.Writer) int {
+	if err == nil {
+		return ExitOK
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		return ExitOK
+	}
+	fmt.Fprintln(stderr, "baseline:", err)
+	var f *findingError
+	if errors.As(err, &f) {
+		return ExitFinding
+	}
+	return ExitUsage
+}
+
+// discoverFlags are the flags shared by commands that discover.
+type discoverFlags struct {
+	dir, mode, main, tags, cacheDir string
+	download                        bool
+	jobs                            int
+}
+
+func (d *discoverFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&d.dir, "C", "", "run in `DIR` (like go -C)")
+	fs.StringVar(&d.mode, "mode", "packages", "discovery `mode`: packages, modules or binary")
+	fs.StringVar(&d.main, "main", "", "the product `module` among a workspace's main modules")
+	fs.StringVar(&d.tags, "tags", "", "comma-separated build `tags`, added to those in GOFLAGS")
+	fs.StringVar(&d.cacheDir, "cache-dir", "", "digest and licence cache `DIR` (\"off\" for none; default under the user cache directory)")
+	fs.BoolVar(&d.download, "download", false, "let the go command download missing modules")
+	fs.IntVar(&d.jobs, "jobs", 0, "parallel hashing and licence `workers` (default GOMAXPROCS)")
+}
+
+// discover runs discovery for the parsed flags and positional args.
+func (d *discoverFlags) discover(ctx context.Context, args []string) (*inventory.Inventory, error) {
+	opts := discover.Options{
+		Dir:        d.dir,
+		Patterns:   args,
+		Download:   d.download,
+		MainModule: d.main,
+		CacheDir:   d.cacheDir,
+		Jobs:       d.jobs,
+	}
+	if d.tags != "" {
+		opts.Tags = strings.Split(d.tags, ",")
+	}
+	switch inventory.Mode(d.mode) {
+	case inventory.Packages:
+		return discover.Packages(ctx, opts)
+	case inventory.Modules:
+		if len(args) > 0 {
+			opts.Patterns = args
+		}
+		return discover.Modules(ctx, opts)
+	case inventory.Binary:
+		if len(args) != 1 {
+			return nil, &usageError{"--mode binary takes exactly one executable"}
+		}
+		file := args[0]
+		if d.dir != "" && !filepath.IsAbs(file) {
+			file = filepath.Join(d.dir, file)
+		}
+		return discover.Binary(ctx, file, opts)
+	}
+	return nil, &usageError{fmt.Sprintf("unknown --mode %q (want packages, modules or binary)", d.mode)}
+}
+
+// parse parses flags anywhere among the arguments, as users of go tools
+// expect ("baseline sbom ./cmd/app -o app.json").
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, &usageError{err.Error()}
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("baseline "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
+func runSBOM(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("sbom", stderr)
+	var d discoverFlags
+	d.register(fs)
+	format := fs.String("format", "cyclonedx-json", "output `format`: cyclonedx-json")
+	out := fs.String("o", "", "write to `FILE` (atomically) instead of standard output")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if *format != "cyclonedx-json" {
+		return &usageError{fmt.Sprintf("unknown --format %q (want cyclonedx-json)", *format)}
+	}
+	ts, err := sourceDateEpoch()
+	if err != nil {
+		return err
+	}
+	inv, err := d.discover(ctx, pos)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := sbom.EncodeCycloneDX(&buf, inv, sbom.Options{Timestamp: ts, ToolVersion: Version()}); err != nil {
+		return err
+	}
+	return write(*out, stdout, buf.Bytes())
+}
+
+func runDiscover(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("discover", stderr)
+	var d discoverFlags
+	d.register(fs)
+	out := fs.String("o", "", "write to `FILE` (atomically) instead of standard output")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	inv, err := d.discover(ctx, pos)
+	if err != nil {
+		return err
+	}
+	data, err := json.MarshalIndent(inv, "", "  ")
+	if err != nil {
+		return err
+	}
+	return write(*out, stdout, append(data, '\n'))
+}
+
+// write writes data to file atomically, or to stdout when file is "" or "-".
+func write(file string, stdout io.Writer, data []byte) error {
+	if file == "" || file == "-" {
+		_, err := stdout.Write(data)
+		return err
+	}
+	if err := renameio.WriteFile(file, data); err != nil {
+		return fmt.Errorf("writing %s: %w", file, err)
+	}
+	return nil
+}
+
+// sourceDateEpoch returns the time SOURCE_DATE_EPOCH sets, or now.
+func sourceDateEpoch() (time.Time, error) {
+	s, ok := os.LookupEnv("SOURCE_DATE_EPOCH")
+	if !ok || s == "" {
+		return time.Now().UTC().Truncate(time.Second), nil
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return time.Time{}, &usageError{fmt.Sprintf("SOURCE_DATE_EPOCH=%q: not a number of seconds", s)}
+	}
+	return time.Unix(n, 0).UTC(), nil
+}

@@ -1,0 +1,180 @@
+// Package gocmd runs the go command for discovery: in a chosen directory,
+// with the user's environment plus overrides, offline unless allowed, and
+// with go's error messages turned into ones that say what to do.
+package gocmd
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"regexp"
+	"strings"
+)
+
+// Runner runs one go command binary in one directory.
+type Runner struct {
+	// Go is the go command; "go" when empty.
+	Go string
+	// Dir is the working directory; the current one when empty.
+	Dir string
+	// Env is added to the process environment (later entries win).
+	Env []string
+	// Download allows the go command to reach the module proxy. When
+	// false, GOPROXY=off is set so that discovery never uses the network.
+	Download bool
+}
+
+func (r *Runner) cmd(ctx context.Context, args ...string) *exec.Cmd {
+	g := r.Go
+	if g == "" {
+		g = "go"
+	}
+	cmd := exec.CommandContext(ctx, g, args...)
+	cmd.Dir = r.Dir
+	cmd.Env = append(os.Environ(), r.Env...)
+	if !r.Download {
+		cmd.Env = append(cmd.Env, "GOPROXY=off")
+	}
+	return cmd
+}
+
+// Output runs go with args and returns its standard output.
+func (r *Runner) Output(ctx context.Context, args ...string) ([]byte, error) {
+	var stdout bytes.Buffer
+	if err := r.Stream(ctx, &stdout, args...); err != nil {
+		return nil, err
+	}
+	return stdout.Bytes(), nil
+}
+
+// Stream runs go with args, writing its standard output to w.
+func (r *Runner) Stream(ctx context.Context, w io.Writer, args ...string) error {
+	cmd := r.cmd(ctx, args...)
+	var stderr bytes.Buffer
+	cmd.Stdout = w
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		return r.explain(args, stderr.String(), err)
+	}
+	return nil
+}
+
+// StreamJSON runs go with args and calls fn with a decoder over its
+// standard output, which fn must consume; the command's failure, if any,
+// takes precedence over fn's.
+func (r *Runner) StreamJSON(ctx context.Context, fn func(*json.Decoder) error, args ...string) error {
+	cmd := r.cmd(ctx, args...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	if err := cmd.Start(); err != nil {
+		return r.explain(args, "", err)
+	}
+	ferr := fn(json.NewDecoder(out))
+	if ferr != nil {
+		io.Copy(io.Discard, out)
+	}
+	if err := cmd.Wait(); err != nil {
+		return r.explain(args, stderr.String(), err)
+	}
+	if ferr != nil {
+		return fmt.Errorf("reading output of go %s: %w", strings.Join(args, " "), ferr)
+	}
+	return nil
+}
+
+// MissingModuleError says that a module needed by discovery is not in the
+// module cache and the network was not allowed.
+type MissingModuleError struct {
+	Module string // path@version, or path when the version is not known
+	Detail string // what the go command said
+}
+
+func (e *MissingModuleError) Error() string {
+	fetch := "go mod download"
+	if strings.Contains(e.Module, "@") {
+		fetch += " " + e.Module
+	}
+	return fmt.Sprintf("module %s is not in the module cache and discovery does not use the network: run %q (or pass --download)\n\tgo: %s",
+		e.Module, fetch, e.Detail)
+}
+
+// An Error is a failed go command with what it printed.
+type Error struct {
+	Args   []string
+	Stderr string
+	Err    error
+}
+
+func (e *Error) Error() string {
+	msg := strings.TrimSpace(e.Stderr)
+	if msg == "" {
+		msg = e.Err.Error()
+	}
+	return fmt.Sprintf("go %s: %s", strings.Join(e.Args, " "), msg)
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+var (
+	lookupDisabled = regexp.MustCompile(`([^\s:'"]+@[^\s:'"]+): module lookup disabled by GOPROXY=off`)
+	missingSum     = regexp.MustCompile(`missing go\.sum entry for module providing package ([^\s;]+)`)
+	noModule       = regexp.MustCompile(`no required module provides package ([^\s;]+)`)
+)
+
+func (r *Runner) explain(args []string, stderr string, err error) error {
+	var exitErr *exec.ExitError
+	if !errors.As(err, &exitErr) {
+		// The go command could not be started at all.
+		return fmt.Errorf("running go: %w", err)
+	}
+	if m := lookupDisabled.FindStringSubmatch(stderr); m != nil {
+		return &MissingModuleError{Module: m[1], Detail: firstLine(stderr, m[0])}
+	}
+	if m := missingSum.FindStringSubmatch(stderr); m != nil {
+		return fmt.Errorf("go.sum has no entry for the module providing package %s: run \"go mod tidy\" or \"go mod download\" in the module first\n\t%s", m[1], firstLine(stderr, m[0]))
+	}
+	if m := noModule.FindStringSubmatch(stderr); m != nil {
+		return fmt.Errorf("no required module provides package %s: add it with \"go get\" first\n\t%s", m[1], firstLine(stderr, m[0]))
+	}
+	return &Error{Args: args, Stderr: stderr, Err: err}
+}
+
+// firstLine returns the line of text that contains sub.
+func firstLine(text, sub string) string {
+	for line := range strings.Lines(text) {
+		if strings.Contains(line, sub) {
+			return strings.TrimSpace(line)
+		}
+	}
+	return strings.TrimSpace(text)
+}
+
+// Env is what discovery needs from "go env".
+type Env struct {
+	GOOS, GOARCH, CGO_ENABLED string
+	GOVERSION, GOFLAGS        string
+	GOMODCACHE, GOMOD, GOWORK string
+	GOPROXY, GOROOT           string
+}
+
+// Env reads the go environment as the go command would use it.
+func (r *Runner) GoEnv(ctx context.Context) (Env, error) {
+	out, err := r.Output(ctx, "env", "-json", "GOOS", "GOARCH", "CGO_ENABLED", "GOVERSION", "GOFLAGS", "GOMODCACHE", "GOMOD", "GOWORK", "GOPROXY", "GOROOT")
+	if err != nil {
+		return Env{}, err
+	}
+	var e Env
+	if err := json.Unmarshal(out, &e); err != nil {
+		return Env{}, fmt.Errorf("reading go env: %w", err)
+	}
+	return e, nil
+}
