@@ -10,3 +10,8 @@ require (
 	golang.org/x/mod v0.43.0
 	golang.org/x/sync v0.25.0
 )
+
+require (
+	golang.org/x/sys v0.49.0 // indirect
+	golang.org/x/tools v0.52.0 // indirect
+)

@@ -29,8 +29,8 @@
 package discover
 
 import (
-	"os"
 	"fmt"
+	"os"
 	"runtime"
 	"strings"
 

@@ -13,10 +13,10 @@ import (
 // vendoredModule is one module entry of vendor/modules.txt.
 type vendoredModule struct {
 	Path, Version string
-	Replace   *module.Version
-	Explicit  bool
-	GoVersion string
-	Packages  []string
+	Replace       *module.Version
+	Explicit      bool
+	GoVersion     string
+	Packages      []string
 }
 
 // parseModulesTxt parses vendor/modules.txt. Its format is the go

@@ -129,8 +129,8 @@ type Component struct {
 	PURL string `json:"purl"`
 	// Direct is true when a first-party component depends on this one
 	// directly (in modules mode: when go.mod does not mark it indirect).
-	Direct bool   `json:"direct"`
-	Scope  Scope  `json:"scope"`
+	Direct bool  `json:"direct"`
+	Scope  Scope `json:"scope"`
 	// GoVersion is the go directive of the module's go.mod, when known.
 	GoVersion string `json:"goVersion,omitempty"`
 	// Packages lists the module's packages linked into the product

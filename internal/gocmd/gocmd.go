@@ -125,7 +125,8 @@ func (e *Error) Error() string {
 func (e *Error) Unwrap() error { return e.Err }
 
 var (
-	lookupDisabled = regexp.MustCompile(`([^\s:'"]+@[^\s:'"]+): module lookup disabled by GOPROXY=off`)
+	lookupDisabled = regexp.MustCompile(`(?:([^\s:'"]+@[^\s:'"]+): )?module lookup disabled by GOPROXY=off`)
+	downloading    = regexp.MustCompile(`(?m)^go: downloading (\S+) (\S+)$`)
 	missingSum     = regexp.MustCompile(`missing go\.sum entry for module providing package ([^\s;]+)`)
 	noModule       = regexp.MustCompile(`no required module provides package ([^\s;]+)`)
 )
@@ -137,7 +138,15 @@ func (r *Runner) explain(args []string, stderr string, err error) error {
 		return fmt.Errorf("running go: %w", err)
 	}
 	if m := lookupDisabled.FindStringSubmatch(stderr); m != nil {
-		return &MissingModuleError{Module: m[1], Detail: firstLine(stderr, m[0])}
+		mod := m[1]
+		if d := downloading.FindStringSubmatch(stderr); mod == "" && d != nil {
+			// "go: downloading path version" names what was missing.
+			mod = d[1] + "@" + d[2]
+		}
+		if mod == "" {
+			mod = "needed by the build"
+		}
+		return &MissingModuleError{Module: mod, Detail: firstLine(stderr, m[0])}
 	}
 	if m := missingSum.FindStringSubmatch(stderr); m != nil {
 		return fmt.Errorf("go.sum has no entry for the module providing package %s: run \"go mod tidy\" or \"go mod download\" in the module first\n\t%s", m[1], firstLine(stderr, m[0]))

@@ -1,0 +1,75 @@
+package baseline_test
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"slices"
+	"strings"
+	"testing"
+
+	"golang.org/x/mod/modfile"
+)
+
+// allowedDependencies are the modules go.mod may require directly. Adding a
+// dependency is a decision: add it here, and say why in the commit.
+var allowedDependencies = []string{
+	"github.com/CycloneDX/cyclonedx-go",    // CycloneDX model and encoding
+	"github.com/google/licensecheck",       // licence detection, as pkg.go.dev
+	"github.com/package-url/packageurl-go", // package URLs
+	"github.com/rogpeppe/go-internal",      // renameio, lockedfile, testscript, goproxytest
+	"golang.org/x/mod",                     // module paths, versions, go.mod, dirhash, zip rules
+	"golang.org/x/sync",                    // errgroup: bounded worker pools
+}
+
+func TestDependencies(t *testing.T) {
+	data, err := os.ReadFile("go.mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := modfile.Parse("go.mod", data, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range f.Require {
+		if !r.Indirect && !slices.Contains(allowedDependencies, r.Mod.Path) {
+			t.Errorf("go.mod requires %s, which is not in allowedDependencies (all_test.go)", r.Mod.Path)
+		}
+	}
+}
+
+func TestGofmt(t *testing.T) {
+	out, err := exec.Command("gofmt", "-l", ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("gofmt: %v\n%s", err, out)
+	}
+	if len(bytes.TrimSpace(out)) > 0 {
+		t.Errorf("gofmt -l lists files that need formatting:\n%s", out)
+	}
+}
+
+func TestVet(t *testing.T) {
+	if testing.Short() {
+		t.Skip("go vet is slow; skipped in -short mode")
+	}
+	out, err := exec.Command("go", "vet", "./...").CombinedOutput()
+	if err != nil {
+		t.Errorf("go vet ./...: %v\n%s", err, out)
+	}
+}
+
+// TestTidy checks that go.mod and go.sum are tidy. It runs offline: when
+// the module cache lacks what tidy needs it skips, saying so (.ci/run
+// downloads it first, so CI always checks).
+func TestTidy(t *testing.T) {
+	cmd := exec.Command("go", "mod", "tidy", "-diff")
+	cmd.Env = append(os.Environ(), "GOPROXY=off", "GOFLAGS=-mod=mod")
+	out, err := cmd.CombinedOutput()
+	if err == nil {
+		return
+	}
+	if strings.Contains(string(out), "GOPROXY=off") {
+		t.Skipf("module cache incomplete for go mod tidy (run \"go mod download all\"):\n%s", out)
+	}
+	t.Errorf("go mod tidy -diff: go.mod/go.sum are not tidy: %v\n%s", err, out)
+}
