@@ -66,6 +66,19 @@ func (b *builder) module(m *listModule) string {
 	return m.Path
 }
 
+// stdlibFromFirstParty adds the standard library as a dependency of each
+// first-party module: the module graph does not say which modules import
+// it, but the product's own code always does.
+func (b *builder) stdlibFromFirstParty() {
+	b.stdlib()
+	for id, c := range b.comps {
+		if c.Kind == inventory.Main || c.Kind == inventory.FirstParty {
+			b.edge(id, inventory.StdlibID)
+		}
+	}
+	b.comps[inventory.StdlibID].Direct = true
+}
+
 func (b *builder) edge(from, to string) {
 	b.deps[from] = append(b.deps[from], to)
 }

@@ -52,7 +52,10 @@ func Modules(ctx context.Context, opts Options) (*inventory.Inventory, error) {
 	)
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error {
-		args := append([]string{"list", "-m", "-json"}, opts.buildFlags(env)...)
+		// -e: a module whose .info file is not in the module cache (only
+		// its go.mod was needed) is reported with an error offline; its
+		// path and version are still right.
+		args := append([]string{"list", "-m", "-e", "-json"}, opts.buildFlags(env)...)
 		return r.StreamJSON(gctx, func(d *json.Decoder) error {
 			for {
 				var m listModule
@@ -91,7 +94,7 @@ func Modules(ctx context.Context, opts Options) (*inventory.Inventory, error) {
 	selected := map[string]string{} // path -> selected version
 	for i := range mods {
 		m := &mods[i]
-		if m.Error != nil {
+		if m.Error != nil && (m.Version == "" || !strings.Contains(m.Error.Err, "lookup disabled")) {
 			return nil, fmt.Errorf("module %s: %s", m.Path, m.Error.Err)
 		}
 		id := b.module(m)
@@ -120,6 +123,7 @@ func Modules(ctx context.Context, opts Options) (*inventory.Inventory, error) {
 	if err := b.chooseMain(opts.MainModule); err != nil {
 		return nil, err
 	}
+	b.stdlibFromFirstParty()
 	return b.finish(ctx, &opts)
 }
 
@@ -181,6 +185,7 @@ func vendorModules(ctx context.Context, opts *Options, b *builder) (*inventory.I
 	if err := b.chooseMain(opts.MainModule); err != nil {
 		return nil, err
 	}
+	b.stdlibFromFirstParty()
 	return b.finish(ctx, opts)
 }
 
