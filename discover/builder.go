@@ -18,7 +18,8 @@ type builder struct {
 	env   gocmd.Env
 	comps map[string]*inventory.Component
 	deps  map[string][]string // may hold duplicates until finish
-	// named is the first-party module of the first package the user named.
+	// named is the first-party module of the first package the user named
+	// that no other named package imports.
 	named string
 	// vendorDir is where vendored modules would be.
 	vendorDir string

@@ -53,7 +53,8 @@ type Options struct {
 	// Download lets the go command fetch missing modules from the proxy.
 	Download bool
 	// MainModule names the product module in a workspace; by default the
-	// module of Dir, or of the first named package.
+	// module of Dir, or (packages mode) of the first named package that no
+	// other named package imports.
 	MainModule string
 	// CacheDir is the digest and licence cache; modcache.DefaultDir() when
 	// empty, and no cache at all when "off".

@@ -49,6 +49,11 @@ func enrichOne(cache modcache.Cache, env gocmd.Env, c *inventory.Component) erro
 	case c.Kind != inventory.Module:
 		return setLicenses(c, c.Dir)
 	case c.Replace != nil && c.Replace.Local:
+		if c.Dir == "" {
+			// A binary records the directory as written in go.mod,
+			// relative to a main module that is not here.
+			return nil
+		}
 		if err := setLicenses(c, c.Dir); err != nil {
 			return err
 		}
@@ -128,15 +133,21 @@ func dirSum(dir, path, version string) (string, error) {
 	if err != nil && len(files.Valid) == 0 {
 		return "", fmt.Errorf("hashing %s: %w", dir, err)
 	}
+	// CheckDir returns file system paths (dir joined with the file's
+	// slash-separated path in the zip), not zip paths.
 	prefix := path + "@" + version + "/"
 	names := make([]string, len(files.Valid))
 	byName := map[string]string{}
 	for i, f := range files.Valid {
-		names[i] = prefix + f
+		rel, err := filepath.Rel(dir, f)
+		if err != nil {
+			return "", fmt.Errorf("hashing %s: %w", dir, err)
+		}
+		names[i] = prefix + filepath.ToSlash(rel)
 		byName[names[i]] = f
 	}
 	return dirhash.Hash1(names, func(name string) (io.ReadCloser, error) {
-		return os.Open(filepath.Join(dir, filepath.FromSlash(byName[name])))
+		return os.Open(byName[name])
 	})
 }
 

@@ -3,6 +3,7 @@ package discover
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -48,15 +49,21 @@ func Modules(ctx context.Context, opts Options) (*inventory.Inventory, error) {
 	var (
 		mods   []listModule
 		graph  []byte
-		linked = map[string]bool{}
+		linked map[string]bool
+		// Each command's error is kept: in vendor mode only that of
+		// "go list -m all" says why the graph cannot be had, and the
+		// commands are not cancelled on a first failure, so that it is
+		// not lost to a "go mod graph" failing first (for a module
+		// missing from the module cache, say).
+		listErr, graphErr, depsErr error
+		g                          errgroup.Group
 	)
-	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error {
 		// -e: a module whose .info file is not in the module cache (only
 		// its go.mod was needed) is reported with an error offline; its
 		// path and version are still right.
 		args := append([]string{"list", "-m", "-e", "-json"}, opts.buildFlags(env)...)
-		return r.StreamJSON(gctx, func(d *json.Decoder) error {
+		listErr = r.StreamJSON(ctx, func(d *json.Decoder) error {
 			for {
 				var m listModule
 				if err := d.Decode(&m); err == io.EOF {
@@ -67,27 +74,36 @@ func Modules(ctx context.Context, opts Options) (*inventory.Inventory, error) {
 				mods = append(mods, m)
 			}
 		}, append(args, "all")...)
+		return nil
 	})
 	g.Go(func() error {
-		graph, err = r.Output(gctx, "mod", "graph")
-		return err
+		graph, graphErr = r.Output(ctx, "mod", "graph")
+		return nil
 	})
 	g.Go(func() error {
 		patterns := opts.Patterns
 		if len(patterns) == 0 {
 			patterns = []string{"work"} // all packages of the main modules
 		}
-		args := append([]string{"list", "-deps", "-f", "{{with .Module}}{{.Path}}{{end}}"}, opts.buildFlags(env)...)
-		out, err := r.Output(gctx, append(append(args, "--"), patterns...)...)
-		for line := range strings.Lines(string(out)) {
-			linked[strings.TrimSpace(line)] = true
-		}
-		return err
+		linked, depsErr = linkedModules(ctx, r, &opts, env, patterns)
+		return nil
 	})
-	if err := g.Wait(); err != nil {
-		if isVendorAll(err) {
-			return vendorModules(ctx, &opts, b)
+	g.Wait()
+	if isVendorAll(listErr) {
+		// Packages still load from vendor/, but there the "work" pattern
+		// matches every vendored package too: ask for the main module's
+		// own packages.
+		if len(opts.Patterns) == 0 && env.GOMOD != "" && env.GOMOD != devNull {
+			root := *r
+			root.Dir = filepath.Dir(env.GOMOD)
+			linked, depsErr = linkedModules(ctx, &root, &opts, env, []string{"./..."})
 		}
+		if depsErr != nil {
+			return nil, depsErr
+		}
+		return vendorModules(ctx, &opts, b, linked)
+	}
+	if err := cmp.Or(listErr, graphErr, depsErr); err != nil {
 		return nil, err
 	}
 
@@ -127,6 +143,18 @@ func Modules(ctx context.Context, opts Options) (*inventory.Inventory, error) {
 	return b.finish(ctx, &opts)
 }
 
+// linkedModules returns the modules that provide the packages patterns
+// match and their dependencies, for the build context in effect.
+func linkedModules(ctx context.Context, r *gocmd.Runner, opts *Options, env gocmd.Env, patterns []string) (map[string]bool, error) {
+	args := append([]string{"list", "-deps", "-f", "{{with .Module}}{{.Path}}{{end}}"}, opts.buildFlags(env)...)
+	out, err := r.Output(ctx, append(append(args, "--"), patterns...)...)
+	linked := map[string]bool{}
+	for line := range strings.Lines(string(out)) {
+		linked[strings.TrimSpace(line)] = true
+	}
+	return linked, err
+}
+
 // isVendorAll reports whether err is the go command refusing to compute
 // the module graph from a vendor directory.
 func isVendorAll(err error) bool {
@@ -135,8 +163,11 @@ func isVendorAll(err error) bool {
 }
 
 // vendorModules builds a modules-mode inventory from vendor/modules.txt,
-// which the go command keeps beside the vendored code. It is only read.
-func vendorModules(ctx context.Context, opts *Options, b *builder) (*inventory.Inventory, error) {
+// which the go command keeps beside the vendored code, and go.mod, which
+// says which requirements are direct. It is only read. linked holds the
+// modules providing packages to the main modules, as go list -deps
+// reports them in vendor mode.
+func vendorModules(ctx context.Context, opts *Options, b *builder, linked map[string]bool) (*inventory.Inventory, error) {
 	file := filepath.Join(b.vendorDir, "modules.txt")
 	data, err := os.ReadFile(file)
 	if err != nil {
@@ -147,7 +178,7 @@ func vendorModules(ctx context.Context, opts *Options, b *builder) (*inventory.I
 		return nil, err
 	}
 	gomod := b.env.GOMOD
-	mainMod, err := mainModulePath(gomod)
+	mainMod, direct, err := readGoMod(gomod)
 	if err != nil {
 		return nil, err
 	}
@@ -162,18 +193,23 @@ func vendorModules(ctx context.Context, opts *Options, b *builder) (*inventory.I
 		if m.Replace != nil {
 			p, v = m.Replace.Path, m.Replace.Version
 		}
-		m.Sum = sums[p+" "+v]
+		m.Sum, m.GoModSum = sums[p+" "+v], sums[p+" "+v+"/go.mod"]
 		if m.Replace != nil {
-			m.Replace.Sum = m.Sum
+			m.Replace.Sum, m.Replace.GoModSum = m.Sum, m.GoModSum
 			if m.Replace.Version == "" {
-				m.Replace.Dir = filepath.Join(filepath.Dir(gomod), m.Replace.Path)
+				m.Replace.Dir = m.Replace.Path
+				if !filepath.IsAbs(m.Replace.Dir) {
+					m.Replace.Dir = filepath.Join(filepath.Dir(gomod), m.Replace.Dir)
+				}
 				m.Dir = m.Replace.Dir
 			}
 		}
 		id := b.module(m)
 		c := b.comps[id]
-		c.Direct = vm.Explicit
-		if len(vm.Packages) == 0 {
+		// "## explicit" marks every requirement of go.mod, "// indirect"
+		// ones included.
+		c.Direct = direct[vm.Path]
+		if !linked[vm.Path] {
 			c.Scope = inventory.Optional
 		}
 		if vm.Explicit {

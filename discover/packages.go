@@ -45,6 +45,10 @@ func Packages(ctx context.Context, opts Options) (*inventory.Inventory, error) {
 	b.inv.Build.Patterns = patterns
 	pkgModule := map[string]string{} // import path -> component ID
 	var pkgs []listPackage
+	// named are the first-party packages the patterns match, in go list's
+	// order: dependencies before the packages importing them.
+	var named []string
+	importedByNamed := map[string]bool{}
 	err = r.StreamJSON(ctx, func(d *json.Decoder) error {
 		for {
 			var p listPackage
@@ -65,8 +69,11 @@ func Packages(ctx context.Context, opts Options) (*inventory.Inventory, error) {
 			pkgModule[p.ImportPath] = id
 			c := b.comps[id]
 			c.Packages = append(c.Packages, p.ImportPath)
-			if !p.DepOnly && b.named == "" && !p.Standard && p.Module.Main {
-				b.named = id
+			if !p.DepOnly && !p.Standard && p.Module.Main {
+				named = append(named, p.ImportPath)
+				for _, imp := range p.Imports {
+					importedByNamed[imp] = true
+				}
 			}
 			if !p.Standard {
 				p.Module = nil // keep only what the edges need
@@ -88,6 +95,15 @@ func Packages(ctx context.Context, opts Options) (*inventory.Inventory, error) {
 			}
 		}
 	}
+	// The first package named is the first that no other named package
+	// imports: go list -deps prints a package's dependencies before it,
+	// so the packages of a library the patterns also name come first.
+	for _, p := range named {
+		if !importedByNamed[p] {
+			b.named = pkgModule[p]
+			break
+		}
+	}
 	if err := b.chooseMain(opts.MainModule); err != nil {
 		return nil, err
 	}
@@ -99,10 +115,33 @@ func Packages(ctx context.Context, opts Options) (*inventory.Inventory, error) {
 			}
 		}
 	}
+	var sums map[string]string
 	for _, c := range b.comps {
 		slices.Sort(c.Packages)
-		if c.Kind == inventory.Module && b.vendorDir != "" && strings.HasPrefix(c.Dir, b.vendorDir+string(filepath.Separator)) {
-			b.inv.Build.Vendor = true
+		// In vendor mode the go command reports neither a directory nor
+		// go.sum hashes for vendored modules (it does for directory
+		// replacements): their code is in vendor/, their hashes in go.sum.
+		if c.Kind != inventory.Module || c.Dir != "" || b.vendorDir == "" {
+			continue
+		}
+		dir := filepath.Join(b.vendorDir, filepath.FromSlash(c.Path))
+		if !isDir(dir) {
+			continue
+		}
+		c.Dir = dir
+		b.inv.Build.Vendor = true
+		if sums == nil {
+			sums = readGoSum(filepath.Join(filepath.Dir(b.vendorDir), "go.sum"))
+		}
+		p, v := c.Effective()
+		if c.Sum == "" {
+			c.Sum = sums[p+" "+v]
+		}
+		if c.GoModSum == "" {
+			c.GoModSum = sums[p+" "+v+"/go.mod"]
+		}
+		if c.Replace != nil && c.Replace.Sum == "" {
+			c.Replace.Sum = c.Sum
 		}
 	}
 	return b.finish(ctx, &opts)

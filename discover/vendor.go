@@ -24,6 +24,7 @@ type vendoredModule struct {
 // "## explicit; go 1.22" annotates it, and other lines are its packages.
 func parseModulesTxt(file string, data []byte) ([]vendoredModule, error) {
 	var mods []vendoredModule
+	cur := -1 // the module that annotations and packages belong to
 	lineno := 0
 	for line := range strings.Lines(string(data)) {
 		lineno++
@@ -31,10 +32,10 @@ func parseModulesTxt(file string, data []byte) ([]vendoredModule, error) {
 		switch {
 		case line == "":
 		case strings.HasPrefix(line, "## "):
-			if len(mods) == 0 {
+			if cur < 0 {
 				continue // workspace annotations before the first module
 			}
-			m := &mods[len(mods)-1]
+			m := &mods[cur]
 			for ann := range strings.SplitSeq(strings.TrimPrefix(line, "## "), ";") {
 				ann = strings.TrimSpace(ann)
 				if ann == "explicit" {
@@ -65,31 +66,47 @@ func parseModulesTxt(file string, data []byte) ([]vendoredModule, error) {
 				}
 				m.Path, m.Version = f[0], f[1]
 			}
-			if m.Version == "" && m.Replace != nil && m.Replace.Version == "" {
-				// "# path => dir": a replacement not required by the build.
+			if m.Version == "" {
+				// "# path => replacement": a wildcard replacement of
+				// go.mod, not a module of the build.
+				cur = -1
 				continue
 			}
 			mods = append(mods, m)
+			cur = len(mods) - 1
 		case strings.HasPrefix(line, "#"):
 			// Other comments are ignored, as by the go command.
 		default:
-			if len(mods) > 0 {
-				mods[len(mods)-1].Packages = append(mods[len(mods)-1].Packages, line)
+			if cur >= 0 {
+				mods[cur].Packages = append(mods[cur].Packages, line)
 			}
 		}
 	}
+	// A module line with neither packages nor "## explicit" only records
+	// a replacement of a version the build does not use.
+	mods = slices.DeleteFunc(mods, func(m vendoredModule) bool { return len(m.Packages) == 0 && !m.Explicit })
 	return mods, nil
 }
 
-// mainModulePath reads the module path of a go.mod file.
-func mainModulePath(gomod string) (string, error) {
+// readGoMod reads the module path of a go.mod file and its direct
+// requirements (those without an "// indirect" comment).
+func readGoMod(gomod string) (path string, direct map[string]bool, err error) {
 	data, err := os.ReadFile(gomod)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
-	p := modfile.ModulePath(data)
-	if p == "" {
-		return "", fmt.Errorf("%s: no module directive", gomod)
+	f, err := modfile.ParseLax(gomod, data, nil)
+	if err != nil {
+		return "", nil, err
 	}
-	return p, nil
+	if f.Module == nil || f.Module.Mod.Path == "" {
+		return "", nil, fmt.Errorf("%s: no module directive", gomod)
+	}
+	direct = map[string]bool{}
+	for _, r := range f.Require {
+		if !r.Indirect {
+			direct[r.Mod.Path] = true
+		}
+	}
+	return f.Module.Mod.Path, direct, nil
 }
