@@ -1425,8 +1425,19 @@ func TestMissingModule(t *testing.T) {
 				t.Fatalf("err = %v (%T), want a *gocmd.MissingModuleError", err, err)
 			}
 			msg := err.Error()
-			if !required[missing.Module] || !strings.Contains(msg, missing.Module) || !strings.Contains(msg, `"go mod download `+missing.Module+`"`) {
-				t.Errorf("MissingModuleError names %q (a requirement: %v):\n%s", missing.Module, required[missing.Module], msg)
+			if len(missing.Modules) == 0 {
+				t.Fatalf("MissingModuleError names no module:\n%s", msg)
+			}
+			for _, m := range missing.Modules {
+				if !required[m] {
+					t.Errorf("MissingModuleError names %q, not a requirement of go.mod:\n%s", m, msg)
+				}
+			}
+			if fetch := `"go mod download ` + strings.Join(missing.Modules, " ") + `"`; !strings.Contains(msg, fetch) {
+				t.Errorf("message does not say %s:\n%s", fetch, msg)
+			}
+			if strings.Contains(msg, "go: go:") {
+				t.Errorf("message repeats \"go:\":\n%s", msg)
 			}
 		})
 	}

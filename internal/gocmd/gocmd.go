@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -91,20 +92,28 @@ func (r *Runner) StreamJSON(ctx context.Context, fn func(*json.Decoder) error, a
 	return nil
 }
 
-// MissingModuleError says that a module needed by discovery is not in the
-// module cache and the network was not allowed.
+// MissingModuleError says that modules needed by discovery are not in
+// the module cache and the network was not allowed.
 type MissingModuleError struct {
-	Module string // path@version, or path when the version is not known
-	Detail string // what the go command said
+	// Modules are the missing modules as path@version, in the order the go
+	// command reported them; empty when it named none.
+	Modules []string
+	// Detail is what the go command said.
+	Detail string
 }
 
 func (e *MissingModuleError) Error() string {
+	what := "a module the build needs is"
 	fetch := "go mod download"
-	if strings.Contains(e.Module, "@") {
-		fetch += " " + e.Module
+	if len(e.Modules) > 0 {
+		what = "module " + strings.Join(e.Modules, ", ") + " is"
+		if len(e.Modules) > 1 {
+			what = "modules " + strings.Join(e.Modules, ", ") + " are"
+		}
+		fetch += " " + strings.Join(e.Modules, " ")
 	}
-	return fmt.Sprintf("module %s is not in the module cache and discovery does not use the network: run %q (or pass --download)\n\tgo: %s",
-		e.Module, fetch, e.Detail)
+	return fmt.Sprintf("%s not in the module cache and discovery does not use the network: run %q (or pass --download)\n\t%s",
+		what, fetch, e.Detail)
 }
 
 // An Error is a failed go command with what it printed.
@@ -138,15 +147,7 @@ func (r *Runner) explain(args []string, stderr string, err error) error {
 		return fmt.Errorf("running go: %w", err)
 	}
 	if m := lookupDisabled.FindStringSubmatch(stderr); m != nil {
-		mod := m[1]
-		if d := downloading.FindStringSubmatch(stderr); mod == "" && d != nil {
-			// "go: downloading path version" names what was missing.
-			mod = d[1] + "@" + d[2]
-		}
-		if mod == "" {
-			mod = "needed by the build"
-		}
-		return &MissingModuleError{Module: mod, Detail: firstLine(stderr, m[0])}
+		return &MissingModuleError{Modules: missingModules(stderr), Detail: firstLine(stderr, m[0])}
 	}
 	if m := missingSum.FindStringSubmatch(stderr); m != nil {
 		return fmt.Errorf("go.sum has no entry for the module providing package %s: run \"go mod tidy\" or \"go mod download\" in the module first\n\t%s", m[1], firstLine(stderr, m[0]))
@@ -157,11 +158,32 @@ func (r *Runner) explain(args []string, stderr string, err error) error {
 	return &Error{Args: args, Stderr: stderr, Err: err}
 }
 
+// missingModules lists the modules a failed offline go command could not
+// fetch: those it names in "path@version: module lookup disabled" errors,
+// else those it announced "go: downloading path version" for.
+func missingModules(stderr string) []string {
+	var mods []string
+	for _, m := range lookupDisabled.FindAllStringSubmatch(stderr, -1) {
+		if m[1] != "" && !slices.Contains(mods, m[1]) {
+			mods = append(mods, m[1])
+		}
+	}
+	if len(mods) > 0 {
+		return mods
+	}
+	for _, d := range downloading.FindAllStringSubmatch(stderr, -1) {
+		if mod := d[1] + "@" + d[2]; !slices.Contains(mods, mod) {
+			mods = append(mods, mod)
+		}
+	}
+	return mods
+}
+
 // firstLine returns the line of text that contains sub.
 func firstLine(text, sub string) string {
 	for line := range strings.Lines(text) {
 		if strings.Contains(line, sub) {
-			return strings.TrimSpace(line)
+			return strings.TrimPrefix(strings.TrimSpace(line), "go: ")
 		}
 	}
 	return strings.TrimSpace(text)
