@@ -115,8 +115,11 @@ type Component struct {
 	// can recompute them from a module proxy download; empty when the zip
 	// is not in the module cache.
 	Hashes []Hash `json:"hashes,omitempty"`
-	// DirSum is the "h1:" dirhash of a local directory replacement or
-	// first-party module tree, for items that have no zip.
+	// DirSum is the "h1:" hash go.sum would record for a local directory
+	// replacement published at Version: the dirhash of the files a module
+	// zip of the directory would hold. Empty where the directory is not
+	// here (a binary's replacement). First-party modules are identified by
+	// their source revision instead (Build.VCS, release manifests).
 	DirSum string `json:"dirSum,omitempty"`
 	// Licenses are SPDX licence identifiers detected in the module's licence
 	// files, sorted and deduplicated.
