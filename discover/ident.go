@@ -11,7 +11,7 @@ import (
 
 // zeroPseudo is the placeholder version go.mod files use to require a
 // module that only a directory replacement provides. It names no code.
-const zeroPseudo = "v0.0.0-00010101000000-000000000000"
+var zeroPseudo = module.ZeroPseudoVersion("v0")
 
 // semantic breaks a module version down. path is the module path (for the
 // major version suffix); it returns nil for an empty or invalid version.
@@ -48,7 +48,7 @@ func purl(path, version string) string {
 	if i := strings.LastIndex(path, "/"); i >= 0 {
 		namespace, name = path[:i], path[i+1:]
 	}
-	if version == zeroPseudo {
+	if inventory.Placeholder(version) {
 		version = ""
 	}
 	return packageurl.NewPackageURL(packageurl.TypeGolang, namespace, name, version, nil, "").ToString()

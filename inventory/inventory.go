@@ -21,7 +21,10 @@ package inventory
 import (
 	"cmp"
 	"slices"
+	"strings"
 	"time"
+
+	"golang.org/x/mod/module"
 )
 
 // Mode says how an inventory was discovered.
@@ -276,4 +279,21 @@ func (c *Component) Effective() (path, version string) {
 		return c.Replace.Path, c.Replace.Version
 	}
 	return c.Path, c.Version
+}
+
+// Placeholder reports whether version is the placeholder pseudo-version
+// that go.mod files use to require a module only a directory replacement
+// provides (module.ZeroPseudoVersion, such as
+// "v0.0.0-00010101000000-000000000000"). It names no code, so records
+// must not present it as the component's version.
+func Placeholder(version string) bool {
+	if !module.IsPseudoVersion(version) {
+		return false
+	}
+	rev, err := module.PseudoVersionRev(version)
+	if err != nil || strings.Trim(rev, "0") != "" {
+		return false
+	}
+	t, err := module.PseudoVersionTime(version)
+	return err == nil && t.Equal(time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC))
 }

@@ -109,6 +109,9 @@ func ref(c *inventory.Component) string { return c.PURL }
 
 func component(c *inventory.Component) cdx.Component {
 	path, version := c.Effective()
+	if inventory.Placeholder(version) {
+		version = "" // a directory replacement: no version names its code
+	}
 	cc := cdx.Component{
 		BOMRef:     ref(c),
 		Type:       cdx.ComponentTypeLibrary,

@@ -1,0 +1,75 @@
+package inventory
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestPlaceholder(t *testing.T) {
+	for v, want := range map[string]bool{
+		"v0.0.0-00010101000000-000000000000": true,
+		"v2.0.0-00010101000000-000000000000": true,
+		"v0.0.0-20240102030405-abcdefabcdef": false,
+		"v0.0.0-00010101000000-abcdefabcdef": false,
+		"v1.2.3":                             false,
+		"":                                   false,
+	} {
+		if got := Placeholder(v); got != want {
+			t.Errorf("Placeholder(%q) = %v, want %v", v, got, want)
+		}
+	}
+}
+
+func TestSortAndLookup(t *testing.T) {
+	inv := &Inventory{
+		MainID: "example.com/app",
+		Components: []Component{
+			{ID: "stdlib", Kind: Stdlib},
+			{ID: "example.com/b", Kind: Module},
+			{ID: "example.com/app", Kind: Main},
+			{ID: "example.com/a", Kind: Module},
+		},
+		Dependencies: map[string][]string{
+			"example.com/app": {"stdlib", "example.com/b", "example.com/a", "example.com/b"},
+			"example.com/a":   {},
+		},
+	}
+	inv.Sort()
+	var ids []string
+	for _, c := range inv.Components {
+		ids = append(ids, c.ID)
+	}
+	if want := []string{"example.com/a", "example.com/app", "example.com/b", "stdlib"}; !slices.Equal(ids, want) {
+		t.Errorf("sorted IDs = %v, want %v", ids, want)
+	}
+	if got, want := inv.Dependencies["example.com/app"], []string{"example.com/a", "example.com/b", "stdlib"}; !slices.Equal(got, want) {
+		t.Errorf("deps = %v, want %v", got, want)
+	}
+	if _, ok := inv.Dependencies["example.com/a"]; ok {
+		t.Error("an empty dependency list was kept")
+	}
+	if inv.Main() == nil || inv.Main().Kind != Main {
+		t.Errorf("Main() = %v", inv.Main())
+	}
+	if inv.Component("example.com/zzz") != nil {
+		t.Error("Component found a missing ID")
+	}
+	var soup []string
+	for _, c := range inv.SOUP() {
+		soup = append(soup, c.ID)
+	}
+	if want := []string{"example.com/a", "example.com/b", "stdlib"}; !slices.Equal(soup, want) {
+		t.Errorf("SOUP() = %v, want %v", soup, want)
+	}
+}
+
+func TestEffective(t *testing.T) {
+	c := Component{Path: "example.com/a", Version: "v1.0.0", Replace: &Replacement{Path: "example.com/fork", Version: "v1.0.1"}}
+	if p, v := c.Effective(); p != "example.com/fork" || v != "v1.0.1" {
+		t.Errorf("module replacement: Effective() = %s %s", p, v)
+	}
+	c.Replace = &Replacement{Path: "../a", Local: true}
+	if p, v := c.Effective(); p != "example.com/a" || v != "v1.0.0" {
+		t.Errorf("directory replacement: Effective() = %s %s", p, v)
+	}
+}
