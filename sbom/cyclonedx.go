@@ -66,7 +66,9 @@ func CycloneDX(inv *inventory.Inventory, opts Options) *cdx.BOM {
 		}
 		comps = append(comps, cc)
 	}
-	bom.Components = &comps
+	if len(comps) > 0 {
+		bom.Components = &comps
+	}
 
 	var deps []cdx.Dependency
 	for i := range inv.Components {
@@ -85,7 +87,9 @@ func CycloneDX(inv *inventory.Inventory, opts Options) *cdx.BOM {
 		}
 		deps = append(deps, dep)
 	}
-	bom.Dependencies = &deps
+	if len(deps) > 0 {
+		bom.Dependencies = &deps
+	}
 	return bom
 }
 
