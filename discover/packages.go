@@ -3,7 +3,6 @@ package discover
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -163,5 +162,3 @@ func safeGOFLAGS(goflags string) []string {
 	}
 	return []string{"GOFLAGS=" + strings.Join(out, " ")}
 }
-
-var errNoMain = errors.New("no main module")

@@ -46,23 +46,13 @@ func (r *Runner) cmd(ctx context.Context, args ...string) *exec.Cmd {
 
 // Output runs go with args and returns its standard output.
 func (r *Runner) Output(ctx context.Context, args ...string) ([]byte, error) {
-	var stdout bytes.Buffer
-	if err := r.Stream(ctx, &stdout, args...); err != nil {
-		return nil, err
+	cmd := r.cmd(ctx, args...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		return stdout.Bytes(), r.explain(args, stderr.String(), err)
 	}
 	return stdout.Bytes(), nil
-}
-
-// Stream runs go with args, writing its standard output to w.
-func (r *Runner) Stream(ctx context.Context, w io.Writer, args ...string) error {
-	cmd := r.cmd(ctx, args...)
-	var stderr bytes.Buffer
-	cmd.Stdout = w
-	cmd.Stderr = &stderr
-	if err := cmd.Run(); err != nil {
-		return r.explain(args, stderr.String(), err)
-	}
-	return nil
 }
 
 // StreamJSON runs go with args and calls fn with a decoder over its

@@ -91,10 +91,15 @@ func FromZip(zipFile string) (Result, error) {
 	defer z.Close()
 	var r Result
 	for _, f := range z.File {
-		// Module zip entries are "module@version/rel/path"; licence files
-		// of the module root have exactly one slash.
-		prefix, name, ok := strings.Cut(f.Name, "/")
-		if !ok || prefix == "" || strings.Contains(name, "/") || !IsLicenseFile(name) {
+		// Module zip entries are "module/path@version/rel/path"; versions
+		// have no slash, so the module root starts after the first slash
+		// that follows the "@".
+		at := strings.Index(f.Name, "@")
+		if at < 0 {
+			continue
+		}
+		_, name, ok := strings.Cut(f.Name[at:], "/")
+		if !ok || strings.Contains(name, "/") || !IsLicenseFile(name) {
 			continue
 		}
 		rc, err := f.Open()

@@ -119,11 +119,6 @@ func ZipHash(gomodcache, path, version string) (string, error) {
 	return download(gomodcache, path, version, ".ziphash")
 }
 
-// Info returns the name of path@version's .info file (version and time).
-func InfoFile(gomodcache, path, version string) (string, error) {
-	return download(gomodcache, path, version, ".info")
-}
-
 func download(gomodcache, path, version, ext string) (string, error) {
 	ep, err := module.EscapePath(path)
 	if err != nil {
