@@ -25,12 +25,13 @@ func enrich(ctx context.Context, opts *Options, env gocmd.Env, comps []*inventor
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(opts.jobs())
 	cache := opts.cache()
+	e := &enricher{cache: cache, env: env, scan: cache.Classifier(licenses.Detector, licenses.Scan)}
 	for _, c := range comps {
 		g.Go(func() error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			if err := enrichOne(cache, env, c); err != nil {
+			if err := e.component(c); err != nil {
 				return fmt.Errorf("%s: %w", c.ID, err)
 			}
 			return nil
@@ -39,22 +40,31 @@ func enrich(ctx context.Context, opts *Options, env gocmd.Env, comps []*inventor
 	return g.Wait()
 }
 
-func enrichOne(cache modcache.Cache, env gocmd.Env, c *inventory.Component) error {
+// enricher adds digests and licences to one component at a time; it is
+// safe for concurrent use.
+type enricher struct {
+	cache modcache.Cache
+	env   gocmd.Env
+	scan  licenses.Classifier
+}
+
+func (e *enricher) component(c *inventory.Component) error {
+	cache, env := e.cache, e.env
 	switch {
 	case c.Kind == inventory.Stdlib:
 		if env.GOROOT != "" {
-			return setLicenses(c, env.GOROOT)
+			return e.setLicenses(c, env.GOROOT)
 		}
 		return nil
 	case c.Kind != inventory.Module:
-		return setLicenses(c, c.Dir)
+		return e.setLicenses(c, c.Dir)
 	case c.Replace != nil && c.Replace.Local:
 		if c.Dir == "" {
 			// A binary records the directory as written in go.mod,
 			// relative to a main module that is not here.
 			return nil
 		}
-		if err := setLicenses(c, c.Dir); err != nil {
+		if err := e.setLicenses(c, c.Dir); err != nil {
 			return err
 		}
 		sum, err := dirSum(c.Dir, c.Path, c.Version)
@@ -73,7 +83,7 @@ func enrichOne(cache modcache.Cache, env gocmd.Env, c *inventory.Component) erro
 	if err != nil {
 		// No zip (a vendored module, or a module whose zip the cache
 		// lacks): licences from the directory the build read, no digests.
-		return setLicenses(c, c.Dir)
+		return e.setLicenses(c, c.Dir)
 	}
 	info, ok := cache.Lookup(path, version, fi.Size(), licenses.Detector)
 	if !ok {
@@ -83,9 +93,9 @@ func enrichOne(cache modcache.Cache, env gocmd.Env, c *inventory.Component) erro
 		}
 		var lic licenses.Result
 		if dir, _ := modcache.Dir(env.GOMODCACHE, path, version); isDir(dir) {
-			lic, err = licenses.FromDir(dir)
+			lic, err = licenses.FromDir(dir, e.scan)
 		} else {
-			lic, err = licenses.FromZip(zipFile)
+			lic, err = licenses.FromZip(zipFile, e.scan)
 		}
 		if err != nil {
 			return fmt.Errorf("detecting licences: %w", err)
@@ -107,11 +117,11 @@ func enrichOne(cache modcache.Cache, env gocmd.Env, c *inventory.Component) erro
 	return nil
 }
 
-func setLicenses(c *inventory.Component, dir string) error {
+func (e *enricher) setLicenses(c *inventory.Component, dir string) error {
 	if dir == "" {
 		return nil
 	}
-	lic, err := licenses.FromDir(dir)
+	lic, err := licenses.FromDir(dir, e.scan)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}

@@ -78,12 +78,19 @@ func Scan(text []byte) []string {
 	return ids
 }
 
-// FromDir detects the licences of the module rooted at dir.
-func FromDir(dir string) (Result, error) { return FromFS(os.DirFS(dir)) }
+// A Classifier returns the SPDX identifiers of the licences in a licence
+// text. Scan is one; a caller may wrap it in a cache, since building
+// licensecheck's scanner costs about a second per process.
+type Classifier func(text []byte) []string
+
+// FromDir detects the licences of the module rooted at dir, classifying
+// with scan (Scan when nil).
+func FromDir(dir string, scan Classifier) (Result, error) { return FromFS(os.DirFS(dir), scan) }
 
 // FromZip detects the licences of a module from its module zip file, whose
-// entries are prefixed "path@version/".
-func FromZip(zipFile string) (Result, error) {
+// entries are prefixed "path@version/", classifying with scan (Scan when
+// nil).
+func FromZip(zipFile string, scan Classifier) (Result, error) {
 	z, err := zip.OpenReader(zipFile)
 	if err != nil {
 		return Result{}, err
@@ -111,14 +118,15 @@ func FromZip(zipFile string) (Result, error) {
 		if err != nil {
 			return Result{}, err
 		}
-		r.add(name, data)
+		r.add(name, data, scan)
 	}
 	r.finish()
 	return r, nil
 }
 
-// FromFS detects licences at the root of fsys.
-func FromFS(fsys fs.FS) (Result, error) {
+// FromFS detects licences at the root of fsys, classifying with scan (Scan
+// when nil).
+func FromFS(fsys fs.FS, scan Classifier) (Result, error) {
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
 		return Result{}, err
@@ -137,15 +145,18 @@ func FromFS(fsys fs.FS) (Result, error) {
 		if err != nil {
 			return Result{}, err
 		}
-		r.add(e.Name(), data)
+		r.add(e.Name(), data, scan)
 	}
 	r.finish()
 	return r, nil
 }
 
-func (r *Result) add(name string, data []byte) {
+func (r *Result) add(name string, data []byte, scan Classifier) {
+	if scan == nil {
+		scan = Scan
+	}
 	r.Files = append(r.Files, name)
-	r.IDs = append(r.IDs, Scan(data)...)
+	r.IDs = append(r.IDs, scan(data)...)
 }
 
 func (r *Result) finish() {

@@ -68,7 +68,7 @@ func TestFromDir(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	r, err := FromDir(dir)
+	r, err := FromDir(dir, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,14 +102,14 @@ func TestFromZip(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Close()
-	r, err := FromZip(name)
+	r, err := FromZip(name, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !slices.Equal(r.IDs, []string{"MIT"}) || !slices.Equal(r.Files, []string{"LICENSE"}) {
 		t.Errorf("FromZip = %+v, want MIT from LICENSE only", r)
 	}
-	if _, err := FromZip(filepath.Join(t.TempDir(), "missing.zip")); err == nil {
+	if _, err := FromZip(filepath.Join(t.TempDir(), "missing.zip"), nil); err == nil {
 		t.Error("FromZip of a missing file: no error")
 	}
 }

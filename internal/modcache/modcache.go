@@ -1,6 +1,7 @@
 // Package modcache locates module files in the Go module cache and keeps
 // baseline's own cache of facts about module versions: the SHA-256 and
-// SHA-512 digests of each module .zip and the licences detected in it.
+// SHA-512 digests of each module .zip and the licences detected in it,
+// and the classification of licence texts by content.
 //
 // A module version's zip never changes (go.sum pins it), so these facts are
 // computed once per machine and reused, keyed by module path, version and
@@ -105,6 +106,34 @@ func (c Cache) Store(path, version string, info Info) error {
 		return err
 	}
 	return renameio.WriteFile(f, data)
+}
+
+// Classifier wraps scan, a licence classifier named detector, in the
+// cache: a text's identifiers are kept under the SHA-256 of the detector
+// and the text, so that a run whose licence texts have all been seen
+// before never builds licensecheck's scanner (about a second). Main
+// modules, the standard library and vendored modules have no immutable
+// zip to key on; their licence texts rarely change.
+func (c Cache) Classifier(detector string, scan func([]byte) []string) func([]byte) []string {
+	if c.Dir == "" {
+		return scan
+	}
+	return func(text []byte) []string {
+		h := sha256.New()
+		h.Write([]byte(detector))
+		h.Write([]byte{0})
+		h.Write(text)
+		f := filepath.Join(c.Dir, schema, "text", hex.EncodeToString(h.Sum(nil))+".json")
+		var ids []string
+		if data, err := os.ReadFile(f); err == nil && json.Unmarshal(data, &ids) == nil {
+			return ids
+		}
+		ids = scan(text)
+		if data, err := json.Marshal(ids); err == nil && os.MkdirAll(filepath.Dir(f), 0o755) == nil {
+			_ = renameio.WriteFile(f, data) // a cache that cannot be written costs time only
+		}
+		return ids
+	}
 }
 
 // Zip returns the name of path@version's .zip file in the module cache

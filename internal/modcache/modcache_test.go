@@ -85,3 +85,27 @@ func TestCache(t *testing.T) {
 		t.Error("a disabled cache hit")
 	}
 }
+
+func TestClassifier(t *testing.T) {
+	calls := 0
+	scan := func(text []byte) []string { calls++; return []string{string(text)} }
+	c := Cache{Dir: t.TempDir()}
+	classify := c.Classifier("d1", scan)
+	for range 3 {
+		if got := classify([]byte("MIT")); len(got) != 1 || got[0] != "MIT" {
+			t.Fatalf("classify = %v", got)
+		}
+	}
+	if calls != 1 {
+		t.Errorf("scan ran %d times for one text, want 1", calls)
+	}
+	classify([]byte("ISC"))
+	c.Classifier("d2", scan)([]byte("MIT")) // another detector: not the same entry
+	if calls != 3 {
+		t.Errorf("scan ran %d times, want 3", calls)
+	}
+	Cache{}.Classifier("d1", scan)([]byte("MIT"))
+	if calls != 4 {
+		t.Error("a disabled cache did not scan")
+	}
+}
