@@ -37,6 +37,7 @@ const usage = `usage: baseline <command> [flags]
 Commands:
   sbom      write a CycloneDX SBOM of what a Go code base is built from
   discover  write the discovered inventory as JSON
+  soup      check, sync or list the SOUP register (soup.yaml)
   version   print baseline's version
 
 Run "baseline <command> -h" for a command's flags.
@@ -55,6 +56,8 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = runSBOM(ctx, args[1:], stdout, stderr)
 	case "discover":
 		err = runDiscover(ctx, args[1:], stdout, stderr)
+	case "soup":
+		err = runSOUP(ctx, args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "baseline", Version())
 		return ExitOK

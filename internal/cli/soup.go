@@ -1,0 +1,189 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"path/filepath"
+	"strings"
+
+	"github.com/baseline-cm/baseline/soup"
+)
+
+const soupUsage = `usage: baseline soup <command> [flags]
+
+Commands:
+  check  compare the SOUP register with the build: exit 0 when they match,
+         1 with a report naming every finding
+  sync   bring the register up to date with the build (adds, updates and
+         retires items; keeps comments and hand-written text)
+  list   write the SOUP list an auditor reads (markdown, csv or json)
+
+Run "baseline soup <command> -h" for a command's flags.
+`
+
+func runSOUP(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, soupUsage)
+		return &usageError{"soup: missing command (check, sync or list)"}
+	}
+	switch args[0] {
+	case "check":
+		return runSOUPCheck(ctx, args[1:], stdout, stderr)
+	case "sync":
+		return runSOUPSync(ctx, args[1:], stdout, stderr)
+	case "list":
+		return runSOUPList(args[1:], stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, soupUsage)
+		return nil
+	}
+	fmt.Fprint(stderr, soupUsage)
+	return &usageError{fmt.Sprintf("soup: unknown command %q", args[0])}
+}
+
+// registerFlag is the --register flag: soup.yaml in the -C directory by
+// default; a FILE given is relative to the current directory, like -o.
+type registerFlag struct{ file string }
+
+func (r *registerFlag) register(fs *flag.FlagSet) {
+	fs.StringVar(&r.file, "register", "", "the SOUP register `FILE` (default soup.yaml in the -C directory)")
+}
+
+func (r *registerFlag) path(dir string) string {
+	if r.file != "" {
+		return r.file
+	}
+	return filepath.Join(dir, soup.DefaultFile)
+}
+
+func runSOUPCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("soup check", stderr)
+	var d discoverFlags
+	d.register(fs)
+	var reg registerFlag
+	reg.register(fs)
+	format := fs.String("format", "text", "report `format`: text or json")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if *format != "text" && *format != "json" {
+		return &usageError{fmt.Sprintf("unknown --format %q (want text or json)", *format)}
+	}
+	now, err := sourceDateEpoch()
+	if err != nil {
+		return err
+	}
+	// The register first: a broken one is reported without waiting for
+	// discovery.
+	r, err := soup.LoadRegister(reg.path(d.dir))
+	if err != nil {
+		return err
+	}
+	inv, err := d.discover(ctx, pos)
+	if err != nil {
+		return err
+	}
+	rep := soup.Reconcile(r, inv, soup.ReconcileOptions{Now: now})
+	var buf bytes.Buffer
+	if *format == "json" {
+		err = rep.WriteJSON(&buf)
+	} else {
+		err = rep.WriteText(&buf)
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := stdout.Write(buf.Bytes()); err != nil {
+		return err
+	}
+	if !rep.OK() {
+		return &findingError{fmt.Sprintf("soup check: %s: %s", rep.Register, rep.Summary())}
+	}
+	return nil
+}
+
+func runSOUPSync(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("soup sync", stderr)
+	var d discoverFlags
+	d.register(fs)
+	var reg registerFlag
+	reg.register(fs)
+	retire := fs.Bool("retire", true, "retire items the build no longer uses (false: keep them, for a register shared by several builds)")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	now, err := sourceDateEpoch()
+	if err != nil {
+		return err
+	}
+	file := reg.path(d.dir)
+	// Refuse a broken register before discovery (Sync checks again under
+	// its lock).
+	if _, err := soup.LoadRegister(file); err != nil && !isNotExist(err) {
+		return err
+	}
+	inv, err := d.discover(ctx, pos)
+	if err != nil {
+		return err
+	}
+	changes, err := soup.Sync(file, inv, soup.SyncOptions{Now: now, KeepUnused: !*retire})
+	if err != nil {
+		return err
+	}
+	var b strings.Builder
+	for _, c := range changes {
+		fmt.Fprintf(&b, "%s: %s\n", file, c)
+	}
+	if len(changes) == 0 {
+		fmt.Fprintf(&b, "%s: up to date\n", file)
+	}
+	_, err = io.WriteString(stdout, b.String())
+	return err
+}
+
+func runSOUPList(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("soup list", stderr)
+	dir := fs.String("C", "", "run in `DIR` (like go -C)")
+	var reg registerFlag
+	reg.register(fs)
+	format := fs.String("format", "markdown", "list `format`: markdown, csv or json")
+	out := fs.String("o", "", "write to `FILE` (atomically) instead of standard output")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return &usageError{fmt.Sprintf("soup list takes no arguments (found %q)", pos[0])}
+	}
+	var write1 func(*soup.Register, io.Writer) error
+	switch *format {
+	case "markdown":
+		write1 = (*soup.Register).WriteMarkdown
+	case "csv":
+		write1 = (*soup.Register).WriteCSV
+	case "json":
+		write1 = (*soup.Register).WriteJSON
+	default:
+		return &usageError{fmt.Sprintf("unknown --format %q (want markdown, csv or json)", *format)}
+	}
+	r, err := soup.LoadRegister(reg.path(*dir))
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := write1(r, &buf); err != nil {
+		return err
+	}
+	return write(*out, stdout, buf.Bytes())
+}
+
+// isNotExist reports whether err says the register does not exist (sync
+// creates it).
+func isNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }

@@ -1,0 +1,368 @@
+package soup
+
+import (
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/baseline-cm/baseline/inventory"
+)
+
+// FindingKind classifies a difference between the register and the build.
+type FindingKind string
+
+// The kinds of findings.
+const (
+	// Undeclared: a SOUP component the build uses is not in the register
+	// (8.1.2: every SOUP item is identified).
+	Undeclared FindingKind = "undeclared"
+	// Stale: a Go item of the register is no longer used by the build.
+	Stale FindingKind = "stale"
+	// VersionDrift: the register's version (or package URL) of a Go item
+	// differs from the one the build resolves (8.1.2 c).
+	VersionDrift FindingKind = "version-drift"
+	// Incomplete: a field the item's safety class (or the FDA policy)
+	// requires is missing, or a TODO marker is left.
+	Incomplete FindingKind = "incomplete"
+	// EvaluationOutOfDate: the anomaly evaluation (7.1.3) names another
+	// version than the one used, or is older than the policy allows.
+	EvaluationOutOfDate FindingKind = "evaluation-out-of-date"
+)
+
+// Finding is one difference between the register and the build.
+type Finding struct {
+	Kind FindingKind `json:"kind"`
+	// ID, Title and Module identify the item (ID and Title are empty for
+	// undeclared components).
+	ID     string `json:"id,omitempty"`
+	Title  string `json:"title,omitempty"`
+	Module string `json:"module,omitempty"`
+	// Version is the version the build uses, when the build uses the item.
+	Version string `json:"version,omitempty"`
+	// Field is the register field at fault ("version",
+	// "anomaly_evaluation.date"), if any.
+	Field string `json:"field,omitempty"`
+	// Line is the line of the field (or item) in the register; 0 for
+	// undeclared components.
+	Line   int    `json:"line,omitempty"`
+	Reason string `json:"reason"`
+}
+
+// Report is the result of reconciling a register with an inventory.
+type Report struct {
+	// Register is the register's file name.
+	Register string `json:"register"`
+	// Items is the number of items in the register; Components the number
+	// of SOUP components (Go modules and the standard library) the build uses.
+	Items      int `json:"items"`
+	Components int `json:"components"`
+	// Findings are in register order, then undeclared components by
+	// module path. Empty (not nil) when the register matches the build.
+	Findings []Finding `json:"findings"`
+}
+
+// OK reports whether the register matches the build.
+func (r *Report) OK() bool { return len(r.Findings) == 0 }
+
+// Counts returns the number of findings of each kind.
+func (r *Report) Counts() map[FindingKind]int {
+	m := map[FindingKind]int{}
+	for _, f := range r.Findings {
+		m[f.Kind]++
+	}
+	return m
+}
+
+// Summary is a one-line account of the findings: "3 findings (1
+// undeclared, 2 incomplete)".
+func (r *Report) Summary() string {
+	if r.OK() {
+		return fmt.Sprintf("%d items match the build's %d SOUP components", r.Items, r.Components)
+	}
+	counts := r.Counts()
+	var parts []string
+	for _, k := range []FindingKind{Undeclared, Stale, VersionDrift, Incomplete, EvaluationOutOfDate} {
+		if n := counts[k]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, k))
+		}
+	}
+	s := "s"
+	if len(r.Findings) == 1 {
+		s = ""
+	}
+	return fmt.Sprintf("%d finding%s (%s)", len(r.Findings), s, strings.Join(parts, ", "))
+}
+
+// String formats a finding as one line, against the register file name:
+//
+//	soup.yaml:12: SOUP-001 baseline.test/greet: version-drift: version: the register says v1.0.0, the build uses v1.1.0
+func (f *Finding) String(file string) string {
+	var b strings.Builder
+	b.WriteString(file)
+	if f.Line > 0 {
+		fmt.Fprintf(&b, ":%d", f.Line)
+	}
+	b.WriteString(": ")
+	subject := strings.TrimSpace(f.ID + " " + cmpOr(f.Module, f.Title))
+	if subject == "" {
+		subject = "item"
+	}
+	fmt.Fprintf(&b, "%s: %s: ", subject, f.Kind)
+	if f.Field != "" {
+		fmt.Fprintf(&b, "%s: ", f.Field)
+	}
+	b.WriteString(f.Reason)
+	return oneLine(b.String())
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// WriteText writes the report as text: one line per finding, then the
+// summary.
+func (r *Report) WriteText(w io.Writer) error {
+	var b strings.Builder
+	for i := range r.Findings {
+		b.WriteString(r.Findings[i].String(r.Register))
+		b.WriteByte('\n')
+	}
+	fmt.Fprintf(&b, "%s: %s\n", r.Register, r.Summary())
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// WriteJSON writes the report as indented JSON.
+func (r *Report) WriteJSON(w io.Writer) error {
+	data, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(data, '\n'))
+	return err
+}
+
+// ReconcileOptions control reconciliation.
+type ReconcileOptions struct {
+	// Now is the time evaluation ages are measured at; time.Now() when zero.
+	Now time.Time
+}
+
+// ModuleOf returns the module path a register item must name to match
+// component c, and the version of it the build uses:
+//
+//   - the standard library: "stdlib" at the toolchain's version;
+//   - a module replaced by another module (replace a => b v1.2.3): the
+//     replacement's path and version, because that is the code built,
+//     with its own manufacturer, licence and anomaly list;
+//   - a module replaced by a local directory: the required path, and no
+//     version ("") because the directory's contents are not that version;
+//   - any other module: its path and selected version.
+func ModuleOf(c *inventory.Component) (module, version string) {
+	if c.Kind == inventory.Stdlib {
+		return StdlibModule, c.Version
+	}
+	if c.Replace != nil && c.Replace.Local {
+		return c.Path, ""
+	}
+	return c.Effective()
+}
+
+// used is a SOUP component of the build, by the module an item must name.
+type used struct {
+	c       *inventory.Component
+	version string
+}
+
+// soupComponents returns the inventory's SOUP components (third-party
+// modules and the standard library; never first-party modules) by module.
+func soupComponents(inv *inventory.Inventory) map[string]used {
+	m := map[string]used{}
+	if inv == nil {
+		return m
+	}
+	for i := range inv.Components {
+		c := &inv.Components[i]
+		if c.Kind != inventory.Module && c.Kind != inventory.Stdlib {
+			continue
+		}
+		mod, v := ModuleOf(c)
+		m[mod] = used{c, v}
+	}
+	return m
+}
+
+// Reconcile compares a register with the inventory of a build and reports
+// every difference (see FindingKind):
+//
+//   - every SOUP component of the inventory (third-party Go modules and
+//     the standard library; first-party modules are not SOUP) must be
+//     declared by an item naming its module (see ModuleOf);
+//   - every Go item must be used by the build, at the declared version
+//     (non-Go items, such as an operating system, are declared by hand and
+//     never stale);
+//   - every item must have the IEC 62304 8.1.2 fields (title,
+//     manufacturer, version), an identifier and a safety class or risk
+//     level; items of class B or C (or risk medium or high, or without a
+//     class) also the 5.3.3 requirements (functional, performance), the
+//     5.3.4 required hardware and software, and the 7.1.3 anomaly
+//     evaluation (anomaly list, version evaluated, date, evaluator,
+//     relevant anomalies, conclusion); with policy.require_fda, every item
+//     also its level of support, the date it was assessed, and an
+//     end-of-support date or a justification;
+//   - no TODO marker may be left in any field;
+//   - an anomaly evaluation, when present, must be for the version used
+//     and, with policy.evaluation_max_age, no older than that many days.
+func Reconcile(reg *Register, inv *inventory.Inventory, opts ReconcileOptions) Report {
+	now := opts.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	y, m, d := now.UTC().Date()
+	today := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+
+	comps := soupComponents(inv)
+	rep := Report{Register: reg.File, Items: len(reg.Items), Components: len(comps), Findings: []Finding{}}
+	declared := map[string]bool{}
+	for i := range reg.Items {
+		it := &reg.Items[i]
+		// An item's findings are in line order.
+		first := len(rep.Findings)
+		add := func(kind FindingKind, field, version, format string, args ...any) {
+			rep.Findings = append(rep.Findings, Finding{
+				Kind: kind, ID: it.ID, Title: it.Title, Module: it.Module, Version: version,
+				Field: field, Line: it.FieldLine(field), Reason: fmt.Sprintf(format, args...),
+			})
+		}
+		usedVersion := it.Version
+		if it.IsGo() {
+			declared[it.Module] = true
+			u, ok := comps[it.Module]
+			if !ok {
+				add(Stale, "module", "", "declared, but the build no longer uses %s (baseline soup sync retires the item)", it.Module)
+				continue
+			}
+			if u.version != "" {
+				usedVersion = u.version
+				if it.Version != "" && !IsTODO(it.Version) && it.Version != u.version {
+					add(VersionDrift, "version", u.version, "the register says %s, the build uses %s (8.1.2 c)", it.Version, u.version)
+				}
+				if it.PURL != "" && !IsTODO(it.PURL) && u.c.PURL != "" && it.PURL != u.c.PURL {
+					add(VersionDrift, "purl", u.version, "the register says %s, the build uses %s", it.PURL, u.c.PURL)
+				}
+			}
+		}
+		for _, m := range missingFields(it, reg.Policy) {
+			add(Incomplete, m.field, "", "%s", m.reason)
+		}
+		for _, t := range it.todos {
+			rep.Findings = append(rep.Findings, Finding{
+				Kind: Incomplete, ID: it.ID, Title: it.Title, Module: it.Module,
+				Field: t.field, Line: t.line, Reason: fmt.Sprintf("TODO marker left: %q", t.text),
+			})
+		}
+		if a := it.AnomalyEvaluation; a != nil {
+			if a.VersionEvaluated != "" && !IsTODO(a.VersionEvaluated) && usedVersion != "" && !IsTODO(usedVersion) && a.VersionEvaluated != usedVersion {
+				add(EvaluationOutOfDate, "anomaly_evaluation.version_evaluated", usedVersion,
+					"the anomaly list was evaluated for %s, the version used is %s: evaluate it again (7.1.3)", a.VersionEvaluated, usedVersion)
+			}
+			if t, ok := a.Date.Time(); ok {
+				days := int(today.Sub(t).Hours() / 24)
+				switch {
+				case days < 0:
+					add(Incomplete, "anomaly_evaluation.date", "", "%s is in the future", a.Date)
+				case reg.Policy.EvaluationMaxAge > 0 && days > reg.Policy.EvaluationMaxAge:
+					add(EvaluationOutOfDate, "anomaly_evaluation.date", "",
+						"evaluated on %s, %d days ago; policy.evaluation_max_age is %d days: evaluate the anomaly list again (7.1.3)",
+						a.Date, days, reg.Policy.EvaluationMaxAge)
+				}
+			}
+		}
+		slices.SortStableFunc(rep.Findings[first:], func(a, b Finding) int { return cmp.Compare(a.Line, b.Line) })
+	}
+	for _, mod := range slices.Sorted(maps.Keys(comps)) {
+		if declared[mod] {
+			continue
+		}
+		u := comps[mod]
+		what := "the build uses it"
+		if u.version != "" {
+			what = "the build uses " + u.version
+		}
+		rep.Findings = append(rep.Findings, Finding{
+			Kind: Undeclared, Module: mod, Version: u.version,
+			Reason: what + ", but no item of the register declares it (baseline soup sync adds it)",
+		})
+	}
+	return rep
+}
+
+type missing struct{ field, reason string }
+
+// missingFields returns the required fields an item lacks, for its class
+// and the register's policy. TODO markers count as present here: they are
+// reported on their own.
+func missingFields(it *Item, pol Policy) []missing {
+	var out []missing
+	need := func(value string, field, what string) {
+		if strings.TrimSpace(value) == "" {
+			out = append(out, missing{field, "missing: " + what})
+		}
+	}
+	need(it.ID, "id", "the item's identifier (8.1.1; baseline soup sync allocates one)")
+	need(it.Title, "title", "the title (8.1.2 a)")
+	need(it.Manufacturer, "manufacturer", "the manufacturer (8.1.2 b), or \"community\" or \"unknown\" with manufacturer_justification")
+	if m := strings.ToLower(it.Manufacturer); m == "community" || m == "unknown" {
+		need(it.ManufacturerJustification, "manufacturer_justification", fmt.Sprintf("why the manufacturer is %q (8.1.2 b)", it.Manufacturer))
+	}
+	need(it.Version, "version", "the exact version (8.1.2 c: unique SOUP designator)")
+	if it.SafetyClass == "" && it.Risk == "" {
+		out = append(out, missing{"safety_class", "missing: the safety class of the software items using it (A, B, C; 4.3) or a risk level (low, medium, high); held to class C rules until given"})
+	}
+	if it.Class() != ClassA {
+		why := fmt.Sprintf(" (required for class %s", it.Class())
+		if it.SafetyClass == "" && it.Risk == "" {
+			why = " (required for class B and C; the item has no class yet"
+		}
+		var req Requirements
+		if it.Requirements != nil {
+			req = *it.Requirements
+		}
+		need(req.Functional, "requirements.functional", "the functional requirements relied on (5.3.3)"+why+")")
+		need(req.Performance, "requirements.performance", "the performance requirements relied on (5.3.3; write \"none\" if none)"+why+")")
+		need(strings.Join(it.RequiredHWSW, ""), "required_hw_sw", "the hardware and software the item requires (5.3.4)"+why+")")
+		var a AnomalyEvaluation
+		if it.AnomalyEvaluation != nil {
+			a = *it.AnomalyEvaluation
+		}
+		need(a.AnomalyList, "anomaly_evaluation.anomaly_list", "where the item's anomalies are published (7.1.3)"+why+")")
+		need(a.VersionEvaluated, "anomaly_evaluation.version_evaluated", "the version whose anomaly list was evaluated (7.1.3)"+why+")")
+		need(string(a.Date), "anomaly_evaluation.date", "the date of the anomaly evaluation (7.1.3)"+why+")")
+		need(a.Evaluator, "anomaly_evaluation.evaluator", "who evaluated the anomaly list (7.1.3)"+why+")")
+		if !it.has("anomaly_evaluation.relevant_anomalies") {
+			out = append(out, missing{"anomaly_evaluation.relevant_anomalies", "missing: the anomalies relevant to the product, \"[]\" for none (7.1.3)" + why + ")"})
+		}
+		need(a.Conclusion, "anomaly_evaluation.conclusion", "the conclusion of the anomaly evaluation (7.1.3)"+why+")")
+	}
+	if pol.RequireFDA {
+		var s Support
+		if it.Support != nil {
+			s = *it.Support
+		}
+		const fda = " (FDA premarket cybersecurity; policy.require_fda)"
+		need(string(s.Level), "support.level", "the level of support: actively-maintained, no-longer-maintained, abandoned or unknown"+fda)
+		need(string(s.Assessed), "support.assessed", "the date the level of support was assessed"+fda)
+		if strings.TrimSpace(string(s.EndOfSupport)) == "" && strings.TrimSpace(s.EndOfSupportJustification) == "" {
+			out = append(out, missing{"support.end_of_support", "missing: the end-of-support date, or end_of_support_justification saying why there is none" + fda})
+		}
+	}
+	return out
+}

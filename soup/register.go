@@ -1,0 +1,320 @@
+package soup
+
+import (
+	"strings"
+	"time"
+
+	"github.com/package-url/packageurl-go"
+
+	"github.com/baseline-cm/baseline/ident"
+	"github.com/baseline-cm/baseline/inventory"
+)
+
+// FormatVersion is the register format version this package reads and
+// writes (the top-level "version:" key).
+const FormatVersion = 1
+
+// DefaultFile is the register's file name when none is given.
+const DefaultFile = "soup.yaml"
+
+// StdlibModule is the module name of the Go standard library and runtime,
+// as discovery (inventory.StdlibID) and the Go vulnerability database name
+// it.
+const StdlibModule = inventory.StdlibID
+
+// Register is a parsed SOUP register: the record of every SOUP item the
+// product uses (IEC 62304 8.1.2) with what clauses 5.3.3, 5.3.4 and 7.1.3
+// ask about each, and the identifier scheme its items are numbered in
+// (8.1.1).
+type Register struct {
+	// File is the file name the register was read from, as given; errors
+	// and findings are reported against it.
+	File    string `json:"-"`
+	Version int    `json:"version"`
+	IDs     IDs    `json:"ids"`
+	Policy  Policy `json:"policy"`
+	Items   []Item `json:"items"`
+}
+
+// IDs is the identifier scheme of the register's items (8.1.1) and the
+// record of the identifiers no longer in use.
+type IDs struct {
+	// Prefix and Width define the form of an identifier: Prefix followed
+	// by the number zero-padded to Width digits ("SOUP-001").
+	Prefix string `json:"prefix"`
+	Width  int    `json:"width"`
+	// LastIssued is the highest number ever issued (a high-water mark
+	// kept by sync); no number up to it is issued again. Zero when absent.
+	LastIssued int `json:"last_issued,omitempty"`
+	// Retired lists identifiers of items that left the product; they are
+	// never issued again.
+	Retired []RetiredID `json:"retired,omitempty"`
+}
+
+// Scheme returns the identifier scheme.
+func (ids *IDs) Scheme() ident.Scheme { return ident.Scheme{Prefix: ids.Prefix, Width: ids.Width} }
+
+// RetiredID records an identifier whose item left the product.
+type RetiredID struct {
+	ID string `json:"id"`
+	// Title is what the item was, so that the identifier stays traceable.
+	Title  string `json:"title,omitempty"`
+	Date   Date   `json:"date"`
+	Reason string `json:"reason"`
+	Line   int    `json:"-"`
+}
+
+// Policy holds the register-wide rules that reconciliation applies.
+type Policy struct {
+	// RequireFDA makes the FDA premarket cybersecurity fields required for
+	// every item: level of support, date assessed, and end-of-support date
+	// or a justification for its absence.
+	RequireFDA bool `json:"require_fda"`
+	// EvaluationMaxAge is how many days an anomaly evaluation (7.1.3)
+	// stays current; zero for no limit.
+	EvaluationMaxAge int `json:"evaluation_max_age,omitempty"`
+}
+
+// Kind is the kind of a SOUP item.
+type Kind string
+
+// The kinds of SOUP items. Items of kind GoModule are reconciled with the
+// Go modules discovery finds; so is the Go standard library, declared as a
+// Runtime item with module "stdlib". Every other item is declared by hand
+// and never reported stale by reconciliation.
+const (
+	GoModule Kind = "go-module"
+	Library  Kind = "library"
+	OS       Kind = "os"
+	Runtime  Kind = "runtime"
+	Database Kind = "database"
+	Service  Kind = "service"
+	Tool     Kind = "tool"
+	Other    Kind = "other"
+)
+
+// Kinds lists the valid kinds.
+var Kinds = []Kind{GoModule, Library, OS, Runtime, Database, Service, Tool, Other}
+
+// SafetyClass is an IEC 62304 software safety class (4.3) of the software
+// items that use a SOUP item.
+type SafetyClass string
+
+// The safety classes.
+const (
+	ClassA SafetyClass = "A"
+	ClassB SafetyClass = "B"
+	ClassC SafetyClass = "C"
+)
+
+// Risk is a risk level, for registers that rate SOUP by risk rather than
+// by safety class. Low is held to class A's rules, medium to B's, high to
+// C's.
+type Risk string
+
+// The risk levels.
+const (
+	RiskLow    Risk = "low"
+	RiskMedium Risk = "medium"
+	RiskHigh   Risk = "high"
+)
+
+// SupportLevel is the level of support of a SOUP item, as FDA premarket
+// cybersecurity guidance asks for it.
+type SupportLevel string
+
+// The support levels.
+const (
+	ActivelyMaintained SupportLevel = "actively-maintained"
+	NoLongerMaintained SupportLevel = "no-longer-maintained"
+	Abandoned          SupportLevel = "abandoned"
+	SupportUnknown     SupportLevel = "unknown"
+)
+
+// Date is a calendar date written YYYY-MM-DD (ISO 8601), or a TODO
+// marker; empty when absent.
+type Date string
+
+// Time returns the date at 00:00 UTC; ok is false when d is empty or a
+// TODO marker.
+func (d Date) Time() (t time.Time, ok bool) {
+	t, err := time.Parse(time.DateOnly, string(d))
+	return t, err == nil
+}
+
+// Item is one SOUP item of the register.
+type Item struct {
+	// ID is the item's internal configuration-item identifier (8.1.1),
+	// kept for life. Empty when the item has not been given one yet (sync
+	// allocates it).
+	ID string `json:"id"`
+	// Title, Manufacturer and Version are the 8.1.2 a, b, c designation.
+	Title string `json:"title"`
+	Kind  Kind   `json:"kind"`
+	// Module is the Go module path the item is matched with in the
+	// inventory (go-module items; "stdlib" for the Go runtime).
+	Module  string `json:"module,omitempty"`
+	Version string `json:"version"`
+	// Manufacturer is the supplier, or "community" or "unknown" with
+	// ManufacturerJustification saying why.
+	Manufacturer              string `json:"manufacturer"`
+	ManufacturerJustification string `json:"manufacturer_justification,omitempty"`
+	Website                   string `json:"website,omitempty"`
+	// PURL is the package URL as declared; see PackageURL for the one
+	// derived for Go items.
+	PURL string `json:"purl,omitempty"`
+	// License is the declared licence, an SPDX licence expression.
+	License string `json:"license,omitempty"`
+	// UsedBy names the software items that use this SOUP item (8.1.3).
+	UsedBy []string `json:"used_by,omitempty"`
+	// SafetyClass is the class of the software items using it (4.3); Risk
+	// is the alternative rating. See Class.
+	SafetyClass SafetyClass `json:"safety_class,omitempty"`
+	Risk        Risk        `json:"risk,omitempty"`
+	// Requirements are the functional and performance requirements the
+	// product relies on (5.3.3).
+	Requirements *Requirements `json:"requirements,omitempty"`
+	// RequiredHWSW is the hardware and software the item needs (5.3.4).
+	RequiredHWSW      []string           `json:"required_hw_sw,omitempty"`
+	AnomalyEvaluation *AnomalyEvaluation `json:"anomaly_evaluation,omitempty"`
+	Support           *Support           `json:"support,omitempty"`
+	Verification      *Verification      `json:"verification,omitempty"`
+	// Notes is free text: anything else the record should say.
+	Notes string `json:"notes,omitempty"`
+
+	// Line is the line of the item in the register.
+	Line int `json:"-"`
+	// fields maps the path of every field present ("version",
+	// "anomaly_evaluation.date") to its line.
+	fields map[string]int
+	// todos are the TODO markers found in the item, in file order.
+	todos []todo
+}
+
+// Requirements are what the product relies on a SOUP item for (5.3.3).
+type Requirements struct {
+	Functional  string `json:"functional,omitempty"`
+	Performance string `json:"performance,omitempty"`
+}
+
+// AnomalyEvaluation is the evaluation of a SOUP item's published anomaly
+// list for the version used (7.1.3).
+type AnomalyEvaluation struct {
+	// AnomalyList is where the anomalies are published (a URL).
+	AnomalyList      string `json:"anomaly_list,omitempty"`
+	VersionEvaluated string `json:"version_evaluated,omitempty"`
+	Date             Date   `json:"date,omitempty"`
+	Evaluator        string `json:"evaluator,omitempty"`
+	// RelevantAnomalies lists the anomalies relevant to the product; an
+	// empty list, written explicitly, says there are none.
+	RelevantAnomalies []string `json:"relevant_anomalies"`
+	Conclusion        string   `json:"conclusion,omitempty"`
+}
+
+// Support is the level of support of a SOUP item and its end of support,
+// as FDA premarket cybersecurity guidance asks.
+type Support struct {
+	Level    SupportLevel `json:"level,omitempty"`
+	Assessed Date         `json:"assessed,omitempty"`
+	// EndOfSupport is the end-of-support date; when it is not known,
+	// EndOfSupportJustification says why.
+	EndOfSupport              Date   `json:"end_of_support,omitempty"`
+	EndOfSupportJustification string `json:"end_of_support_justification,omitempty"`
+}
+
+// Verification records why the item is fit for its use and when that was
+// last verified.
+type Verification struct {
+	Reasoning    string `json:"reasoning,omitempty"`
+	LastVerified Date   `json:"last_verified,omitempty"`
+}
+
+// todo is a TODO marker left in a field.
+type todo struct {
+	field string
+	line  int
+	text  string
+}
+
+// IsTODO reports whether a value is a TODO marker: a placeholder that a
+// person must replace ("TODO", "TODO: confirm: The Go Authors"). Markers
+// are accepted wherever a text, date or enumerated value is expected, and
+// reconciliation reports every one left as an incomplete item.
+func IsTODO(s string) bool { return strings.HasPrefix(strings.TrimSpace(s), "TODO") }
+
+// Class returns the safety class whose rules apply to the item: its
+// safety class, or the class its risk level maps to (low A, medium B,
+// high C), the stricter when both are given, and C when neither is (an
+// unclassified item is held to the strictest rules).
+func (it *Item) Class() SafetyClass {
+	c := it.SafetyClass
+	if c != ClassA && c != ClassB && c != ClassC {
+		c = ""
+	}
+	var r SafetyClass
+	switch it.Risk {
+	case RiskLow:
+		r = ClassA
+	case RiskMedium:
+		r = ClassB
+	case RiskHigh:
+		r = ClassC
+	}
+	switch {
+	case c == "" && r == "":
+		return ClassC
+	case c == "":
+		return r
+	case r == "":
+		return c
+	}
+	return max(c, r)
+}
+
+// IsGo reports whether the item is matched with a Go component of the
+// inventory: a go-module item, or the Go runtime (module "stdlib").
+func (it *Item) IsGo() bool { return it.Module != "" }
+
+// PackageURL returns the item's package URL: the declared one, else for Go
+// items the one derived from the module and version (as discovery derives
+// it), else "".
+func (it *Item) PackageURL() string {
+	if it.PURL != "" && !IsTODO(it.PURL) {
+		return it.PURL
+	}
+	if it.IsGo() && it.Version != "" && !IsTODO(it.Version) {
+		return goPURL(it.Module, it.Version)
+	}
+	return ""
+}
+
+// FieldLine returns the line of a field of the item ("version",
+// "anomaly_evaluation.date"); for an absent field, the line of the section
+// it belongs in, or else of the item.
+func (it *Item) FieldLine(field string) int {
+	for f := field; ; {
+		if l, ok := it.fields[f]; ok {
+			return l
+		}
+		i := strings.LastIndexByte(f, '.')
+		if i < 0 {
+			return it.Line
+		}
+		f = f[:i]
+	}
+}
+
+// has reports whether a field is present in the register.
+func (it *Item) has(field string) bool {
+	_, ok := it.fields[field]
+	return ok
+}
+
+// goPURL is the package URL of a Go module version: pkg:golang/namespace/name@version.
+func goPURL(path, version string) string {
+	namespace, name := "", path
+	if i := strings.LastIndex(path, "/"); i >= 0 {
+		namespace, name = path[:i], path[i+1:]
+	}
+	return packageurl.NewPackageURL(packageurl.TypeGolang, namespace, name, version, nil, "").ToString()
+}

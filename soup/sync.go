@@ -1,0 +1,468 @@
+package soup
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"maps"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/rogpeppe/go-internal/lockedfile"
+	"github.com/rogpeppe/go-internal/renameio"
+	"gopkg.in/yaml.v3"
+
+	"github.com/baseline-cm/baseline/ident"
+	"github.com/baseline-cm/baseline/inventory"
+)
+
+// SyncOptions control Sync.
+type SyncOptions struct {
+	// Now dates retirements; time.Now() when zero.
+	Now time.Time
+	// KeepUnused leaves items the build no longer uses in the register
+	// instead of retiring them (for a register shared by several builds,
+	// each synced on its own).
+	KeepUnused bool
+}
+
+// ChangeKind is what Sync did to an item.
+type ChangeKind string
+
+// The kinds of changes.
+const (
+	// Added: a new item for an undeclared component, with TODO markers.
+	Added ChangeKind = "added"
+	// Updated: the version (and package URL) of an item changed; its
+	// anomaly evaluation names the old version until it is redone.
+	Updated ChangeKind = "updated"
+	// Retired: an item the build no longer uses was removed and its
+	// identifier recorded under ids.retired.
+	Retired ChangeKind = "retired"
+	// Identified: an item written without an identifier was given one.
+	Identified ChangeKind = "identified"
+)
+
+// Change is one change Sync made.
+type Change struct {
+	Kind   ChangeKind `json:"kind"`
+	ID     string     `json:"id"`
+	Title  string     `json:"title,omitempty"`
+	Module string     `json:"module,omitempty"`
+	// From and To are the versions of an updated item; To is the version
+	// of an added one.
+	From string `json:"from,omitempty"`
+	To   string `json:"to,omitempty"`
+}
+
+// String describes the change in a line.
+func (c Change) String() string {
+	what := oneLine(cmpOr(c.Module, c.Title))
+	switch c.Kind {
+	case Added:
+		return fmt.Sprintf("added %s %s %s: fill in its TODO fields", c.ID, what, c.To)
+	case Updated:
+		return fmt.Sprintf("updated %s %s %s -> %s: evaluate its anomaly list again (7.1.3)", c.ID, what, c.From, c.To)
+	case Retired:
+		return fmt.Sprintf("retired %s %s: no longer used by the build", c.ID, what)
+	case Identified:
+		return fmt.Sprintf("identified %s %s", c.ID, what)
+	}
+	return string(c.Kind) + " " + c.ID
+}
+
+// Changes are the changes of one Sync: updates and retirements in register
+// order, then identifications and additions in identifier order.
+type Changes []Change
+
+// newRegister is the register Sync starts from when the file does not
+// exist.
+const newRegister = `# SOUP register (IEC 62304 8.1.2, 5.3.3, 5.3.4, 7.1.3), kept by
+# "baseline soup sync" and checked by "baseline soup check".
+# Format: https://pkg.go.dev/github.com/baseline-cm/baseline/soup
+version: 1
+ids:
+  prefix: SOUP-
+  width: 3
+policy:
+  require_fda: true
+  evaluation_max_age: 365
+items: []
+`
+
+// Sync brings the register in file up to date with the inventory of a
+// build, and returns what it changed:
+//
+//   - a SOUP component no item declares gets a new item (at the end of
+//     items), with the next identifier and what discovery knows: title
+//     (the module path), kind, module, version, purl, website, the
+//     detected licence, and hints (manufacturer, anomaly list, required
+//     software) marked "TODO: confirm: ..."; every field a person must
+//     fill in says "TODO";
+//   - a Go item whose version differs from the build's gets the build's
+//     version (and purl, if it has one); its anomaly evaluation keeps the
+//     version it was made for, so reconciliation reports it out of date
+//     until it is redone;
+//   - an item without an identifier gets one;
+//   - a Go item the build no longer uses is removed, and its identifier
+//     recorded under ids.retired with its title, the date and the reason
+//     (unless opts.KeepUnused);
+//   - ids.last_issued records the highest identifier issued.
+//
+// New identifiers are issued in the sorted order of the new items' package
+// URLs (kind and title for hand-written items), after the highest ever
+// issued, retired or recorded in ids.last_issued (see package ident).
+//
+// Sync edits the file's YAML tree in place and splices the changes into
+// the original text: comments, key order, blank lines, quoting and
+// hand-written text are kept. It holds an exclusive lock on file+".lock"
+// (package lockedfile) from reading the file to replacing it, so that
+// concurrent runs, in one process or several, never lose an identifier or
+// an edit; the file is replaced atomically (package renameio) and keeps
+// its permissions. With nothing to change, the file is not written at
+// all, so a second run leaves it byte for byte as it was. A missing file
+// is created. A register that does not parse is left untouched and the
+// error returned lists every problem with its line.
+func Sync(file string, inv *inventory.Inventory, opts SyncOptions) (Changes, error) {
+	unlock, err := lockedfile.MutexAt(file + ".lock").Lock()
+	if err != nil {
+		return nil, fmt.Errorf("locking SOUP register: %w", err)
+	}
+	defer unlock()
+
+	mode := fs.FileMode(0o644)
+	created := false
+	data, err := readRegister(file)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		data, created = []byte(newRegister), true
+	case err != nil:
+		return nil, err
+	default:
+		if fi, err := os.Stat(file); err == nil {
+			mode = fi.Mode().Perm()
+		}
+	}
+	out, changes, err := syncData(file, data, inv, opts)
+	if err != nil {
+		return nil, err
+	}
+	if len(changes) == 0 && !created {
+		return changes, nil
+	}
+	if err := renameio.WriteFile(file, out); err != nil {
+		return nil, fmt.Errorf("writing SOUP register: %w", err)
+	}
+	if err := os.Chmod(file, mode); err != nil {
+		return nil, fmt.Errorf("writing SOUP register: %w", err)
+	}
+	return changes, nil
+}
+
+// syncData is Sync on the register's bytes.
+func syncData(name string, data []byte, inv *inventory.Inventory, opts SyncOptions) ([]byte, Changes, error) {
+	reg, doc, err := parse(name, data)
+	if err != nil {
+		return nil, nil, err
+	}
+	now := opts.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	alloc, err := ident.New(reg.IDs.Scheme())
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: ids: %w", name, err)
+	}
+	for _, it := range reg.Items {
+		if it.ID != "" {
+			if err := alloc.Issue(it.ID); err != nil {
+				return nil, nil, fmt.Errorf("%s:%d: id: %w", name, it.Line, err)
+			}
+		}
+	}
+	for _, r := range reg.IDs.Retired {
+		if err := alloc.Retire(r.ID); err != nil {
+			return nil, nil, fmt.Errorf("%s:%d: ids.retired: %w", name, r.Line, err)
+		}
+	}
+	alloc.Reserve(reg.IDs.LastIssued)
+
+	ed := newEditor(doc)
+	top := doc.top
+	itemsIdx, _, _ := lookup(top, "items")
+	itemsEnd := ed.valueEnd(top, itemsIdx, ed.lines()+1)
+	comps := soupComponents(inv)
+
+	var changes Changes
+	var stale []int
+	type pending struct {
+		key  string
+		item int                  // index of an existing item without an ID, or -1
+		comp *inventory.Component // a new component
+		mod  string
+		ver  string
+	}
+	var newIDs []pending // items to number
+	declared := map[string]bool{}
+	for i := range reg.Items {
+		it := &reg.Items[i]
+		node := doc.items[i]
+		if it.IsGo() {
+			declared[it.Module] = true
+			u, ok := comps[it.Module]
+			if !ok && !opts.KeepUnused && it.ID != "" {
+				stale = append(stale, i)
+				continue
+			}
+			if ok && u.version != "" && it.Version != u.version {
+				if _, _, v := lookup(node, "version"); v != nil && !isNull(v) {
+					ed.setScalar(v, u.version)
+				} else if v != nil {
+					*v = *strNode(u.version)
+					ed.fail("null version at line %d", it.Line)
+				} else {
+					ed.insertKeyAfter(node, "module", "version", strNode(u.version))
+				}
+				if _, _, p := lookup(node, "purl"); p != nil && !isNull(p) && u.c.PURL != "" {
+					ed.setScalar(p, u.c.PURL)
+				}
+				changes = append(changes, Change{Kind: Updated, ID: it.ID, Title: it.Title, Module: it.Module, From: it.Version, To: u.version})
+			}
+		}
+		if it.ID == "" {
+			key := it.PackageURL()
+			if key == "" {
+				key = string(it.Kind) + ":" + it.Title
+			}
+			newIDs = append(newIDs, pending{key: key, item: i})
+		}
+	}
+	for _, mod := range slices.Sorted(maps.Keys(comps)) {
+		if declared[mod] {
+			continue
+		}
+		u := comps[mod]
+		key := u.c.PURL
+		if key == "" {
+			key = goPURL(mod, u.version)
+		}
+		newIDs = append(newIDs, pending{key: key, item: -1, comp: u.c, mod: mod, ver: u.version})
+	}
+
+	// New identifiers, in the sorted order of the keys.
+	byKey := map[string]pending{}
+	var keys []string
+	for _, p := range newIDs {
+		for byKey[p.key].key != "" { // keys are unique in practice; keep them so
+			p.key += "\x00"
+		}
+		byKey[p.key] = p
+		keys = append(keys, p.key)
+	}
+	assigned := alloc.Allocate(keys)
+
+	// The high-water mark.
+	if len(assigned) > 0 && alloc.High() > reg.IDs.LastIssued {
+		_, _, ids := lookup(top, "ids")
+		if _, _, li := lookup(ids, "last_issued"); li != nil && !isNull(li) {
+			ed.setInt(li, alloc.High())
+		} else if li != nil {
+			*li = *intNode(alloc.High())
+			ed.fail("null last_issued")
+		} else {
+			ed.insertKeyAfter(ids, "width", "last_issued", intNode(alloc.High()))
+		}
+	}
+
+	// Retirements.
+	if len(stale) > 0 {
+		var entries []*yaml.Node
+		for _, i := range stale {
+			it := &reg.Items[i]
+			if err := alloc.Retire(it.ID); err != nil {
+				return nil, nil, fmt.Errorf("%s:%d: %w", name, it.Line, err)
+			}
+			title := it.Title
+			if title == "" || IsTODO(title) {
+				title = it.Module
+			}
+			entries = append(entries, mapNode(
+				strNode("id"), strNode(it.ID),
+				strNode("title"), strNode(title),
+				strNode("date"), dateNode(now.UTC().Format(time.DateOnly)),
+				strNode("reason"), strNode("no longer used by the build (baseline soup sync)"),
+			))
+			changes = append(changes, Change{Kind: Retired, ID: it.ID, Title: it.Title, Module: it.Module})
+		}
+		ed.removeItems(top, itemsIdx, itemsEnd, stale)
+		idsIdx, _, ids := lookup(top, "ids")
+		idsEnd := ed.valueEnd(top, idsIdx, ed.lines()+1)
+		if ri, _, retired := lookup(ids, "retired"); retired != nil {
+			ed.appendItems(ids, ri, ed.valueEnd(ids, ri, idsEnd), entries)
+		} else {
+			ed.appendKey(ids, idsEnd, "retired", &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Content: entries})
+		}
+	}
+
+	// Identifications and additions.
+	var added []*yaml.Node
+	for _, as := range assigned {
+		p := byKey[as.Key]
+		if p.item >= 0 {
+			it := &reg.Items[p.item]
+			ed.prependKey(doc.items[p.item], "id", strNode(as.ID))
+			changes = append(changes, Change{Kind: Identified, ID: as.ID, Title: it.Title, Module: it.Module})
+			continue
+		}
+		added = append(added, newItem(as.ID, p.comp, p.mod, p.ver, reg.Policy.RequireFDA))
+		changes = append(changes, Change{Kind: Added, ID: as.ID, Title: p.mod, Module: p.mod, To: p.ver})
+	}
+	if len(added) > 0 {
+		ed.appendItems(top, itemsIdx, itemsEnd, added)
+	}
+
+	if len(changes) == 0 {
+		return data, nil, nil
+	}
+	out, err := ed.result()
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, _, err := parse(name, out); err != nil {
+		return nil, nil, fmt.Errorf("internal error: sync would write a register that does not parse: %w", err)
+	}
+	return out, changes, nil
+}
+
+// newItem is the register item for a component nobody declared yet: what
+// discovery knows, and TODO markers for what a person must fill in.
+func newItem(id string, c *inventory.Component, mod, version string, requireFDA bool) *yaml.Node {
+	kv := []*yaml.Node{strNode("id"), strNode(id)}
+	add := func(k string, v *yaml.Node) { kv = append(kv, strNode(k), v) }
+	hint := func(s string) *yaml.Node {
+		if s == "" {
+			return strNode("TODO")
+		}
+		return strNode("TODO: confirm: " + s)
+	}
+	stdlib := mod == StdlibModule
+	if stdlib {
+		add("title", strNode("Go standard library and runtime"))
+		add("kind", strNode(string(Runtime)))
+	} else {
+		add("title", strNode(mod))
+		add("kind", strNode(string(GoModule)))
+	}
+	add("module", strNode(mod))
+	if version != "" {
+		add("version", strNode(version))
+	} else {
+		add("version", strNode("TODO: the version of the local directory replacement"))
+	}
+	if c.PURL != "" {
+		add("purl", strNode(c.PURL))
+	}
+	add("manufacturer", hint(supplierHint(mod)))
+	add("website", strNode(website(mod)))
+	switch expr, confirm := licenseExpression(c.Licenses); {
+	case expr == "":
+		add("license", strNode("TODO: no licence recognised in the module's licence files"))
+	case confirm:
+		add("license", strNode("TODO: confirm: "+expr+" (several licences detected; OR if they are alternatives)"))
+	default:
+		add("license", strNode(expr))
+	}
+	add("used_by", &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Style: yaml.FlowStyle, Content: []*yaml.Node{strNode("TODO")}})
+	add("safety_class", strNode("TODO"))
+	add("requirements", mapNode(strNode("functional"), strNode("TODO"), strNode("performance"), strNode("TODO")))
+	hw := ""
+	switch {
+	case stdlib:
+		hw = "the GOOS/GOARCH targets of the product"
+	case c.GoVersion != "":
+		hw = "Go " + c.GoVersion + " or later (its go.mod)"
+	}
+	add("required_hw_sw", hint(hw))
+	add("anomaly_evaluation", mapNode(
+		strNode("anomaly_list"), hint(anomalyList(mod)),
+		strNode("version_evaluated"), strNode("TODO"),
+		strNode("date"), strNode("TODO"),
+		strNode("evaluator"), strNode("TODO"),
+		strNode("relevant_anomalies"), strNode("TODO"),
+		strNode("conclusion"), strNode("TODO"),
+	))
+	if requireFDA {
+		eos := strNode("end_of_support")
+		eos.LineComment = "# or end_of_support_justification: why there is no date"
+		add("support", mapNode(
+			strNode("level"), strNode("TODO"),
+			strNode("assessed"), strNode("TODO"),
+			eos, strNode("TODO"),
+		))
+	}
+	add("verification", mapNode(strNode("reasoning"), strNode("TODO"), strNode("last_verified"), strNode("TODO")))
+	return mapNode(kv...)
+}
+
+// repo returns the code host, owner and repository of a module path when
+// its form says so (github.com/o/r/..., gopkg.in/r.vN, gopkg.in/o/r.vN).
+func repo(mod string) (host, owner, name string, ok bool) {
+	parts := strings.Split(mod, "/")
+	switch {
+	case len(parts) >= 3 && (parts[0] == "github.com" || parts[0] == "gitlab.com" || parts[0] == "bitbucket.org" || parts[0] == "codeberg.org"):
+		return parts[0], parts[1], parts[2], true
+	case len(parts) == 2 && parts[0] == "gopkg.in":
+		if n, _, found := strings.Cut(parts[1], ".v"); found {
+			return "github.com", "go-" + n, n, true
+		}
+	case len(parts) == 3 && parts[0] == "gopkg.in":
+		if n, _, found := strings.Cut(parts[2], ".v"); found {
+			return "github.com", parts[1], n, true
+		}
+	}
+	return "", "", "", false
+}
+
+// supplierHint guesses the supplier of a module from its path, for a
+// person to confirm.
+func supplierHint(mod string) string {
+	switch {
+	case mod == StdlibModule || strings.HasPrefix(mod, "golang.org/x/"):
+		return "The Go Authors (Google LLC)"
+	case strings.HasPrefix(mod, "google.golang.org/") || strings.HasPrefix(mod, "cloud.google.com/"):
+		return "Google LLC"
+	case strings.HasPrefix(mod, "k8s.io/") || strings.HasPrefix(mod, "sigs.k8s.io/"):
+		return "The Kubernetes Authors"
+	case strings.HasPrefix(mod, "go.opentelemetry.io/"):
+		return "The OpenTelemetry Authors"
+	}
+	if host, owner, name, ok := repo(mod); ok {
+		return owner + " (owner of " + host + "/" + owner + "/" + name + ")"
+	}
+	return ""
+}
+
+// website is the item's web page: its repository when the module path
+// names one, go.dev for the standard library, else its pkg.go.dev page.
+func website(mod string) string {
+	if mod == StdlibModule {
+		return "https://go.dev"
+	}
+	if host, owner, name, ok := repo(mod); ok {
+		return "https://" + host + "/" + owner + "/" + name
+	}
+	return "https://pkg.go.dev/" + mod
+}
+
+// anomalyList guesses where a module's anomalies are published.
+func anomalyList(mod string) string {
+	if mod == StdlibModule || strings.HasPrefix(mod, "golang.org/x/") {
+		return "https://go.dev/issue"
+	}
+	if host, owner, name, ok := repo(mod); ok && host == "github.com" {
+		return "https://github.com/" + owner + "/" + name + "/issues"
+	}
+	return ""
+}
