@@ -4,6 +4,9 @@
 // Usage:
 //
 //	baseline sbom [-C DIR] [--mode packages|modules|binary] [--format cyclonedx-json] [-o FILE] [PATTERN... | BINARY]
+//	baseline soup check [-C DIR] [--register FILE] [--format text|json]
+//	baseline soup sync [-C DIR] [--register FILE]
+//	baseline soup list [--register FILE] [--format markdown|csv|json]
 //
 // Exit status: 0 on success, 1 when a check finds something, 2 on bad
 // usage or input, with the reason on standard error.

@@ -238,7 +238,16 @@ func write(file string, stdout io.Writer, data []byte) error {
 		_, err := stdout.Write(data)
 		return err
 	}
+	// renameio writes a private temporary file; the result gets the mode
+	// of the file it replaces, or the usual 0644.
+	mode := os.FileMode(0o644)
+	if fi, err := os.Stat(file); err == nil {
+		mode = fi.Mode().Perm()
+	}
 	if err := renameio.WriteFile(file, data); err != nil {
+		return fmt.Errorf("writing %s: %w", file, err)
+	}
+	if err := os.Chmod(file, mode); err != nil {
 		return fmt.Errorf("writing %s: %w", file, err)
 	}
 	return nil
