@@ -1603,3 +1603,77 @@ func BenchmarkGoListDeps(b *testing.B) {
 		}
 	}
 }
+
+// TestScopeCache: modules mode caches which modules the product links
+// under a digest of everything that decides it. Every change of such an
+// input must give the answer a fresh package load gives.
+func TestScopeCache(t *testing.T) {
+	ctx := context.Background()
+	dir := setupMain(t)
+	cacheDir := t.TempDir()
+	scopes := func(t *testing.T, opts discover.Options) map[string]inventory.Scope {
+		t.Helper()
+		opts.Dir, opts.CacheDir = dir, cacheDir
+		inv, err := discover.Modules(ctx, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts.CacheDir = "off"
+		fresh, err := discover.Modules(ctx, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, want := map[string]inventory.Scope{}, map[string]inventory.Scope{}
+		for _, c := range inv.Components {
+			got[c.ID] = c.Scope
+		}
+		for _, c := range fresh.Components {
+			want[c.ID] = c.Scope
+		}
+		if !maps.Equal(got, want) {
+			t.Errorf("scopes with the cache differ from a fresh load:\n got %v\nwant %v", got, want)
+		}
+		return got
+	}
+	entries := func() int {
+		es, _ := os.ReadDir(filepath.Join(cacheDir, "v1", "scope"))
+		return len(es)
+	}
+	if s := scopes(t, discover.Options{}); s["example.com/testonly"] != inventory.Optional {
+		t.Fatalf("testonly: %s, want optional", s["example.com/testonly"])
+	}
+	if entries() != 1 {
+		t.Fatalf("%d scope entries after one run, want 1", entries())
+	}
+	scopes(t, discover.Options{})
+	if entries() != 1 {
+		t.Errorf("%d scope entries after the same run twice, want 1 (a stable key)", entries())
+	}
+	// Build context: GOOS, tags.
+	if s := scopes(t, discover.Options{Env: []string{"GOOS=windows"}}); s["example.com/winonly"] != inventory.Required {
+		t.Errorf("winonly with GOOS=windows: %s, want required", s["example.com/winonly"])
+	}
+	if s := scopes(t, discover.Options{Tags: []string{"special"}}); s["example.com/tagonly"] != inventory.Required {
+		t.Errorf("tagonly with -tags special: %s, want required", s["example.com/tagonly"])
+	}
+	// A Go file of the main module: the test-only module becomes linked.
+	writeFile(t, filepath.Join(dir, "uses_testonly.go"), "package main\n\nimport _ \"example.com/testonly\"\n")
+	if s := scopes(t, discover.Options{}); s["example.com/testonly"] != inventory.Required {
+		t.Errorf("testonly imported by main: %s, want required", s["example.com/testonly"])
+	}
+	// A Go file of a directory replacement.
+	writeFile(t, filepath.Join(dir, "local", "uses_tagonly.go"), "package local\n\nimport _ \"example.com/tagonly\"\n")
+	if s := scopes(t, discover.Options{}); s["example.com/tagonly"] != inventory.Required {
+		t.Errorf("tagonly imported by the local replacement: %s, want required", s["example.com/tagonly"])
+	}
+	if entries() != 5 {
+		t.Errorf("%d scope entries, want 5 (one per distinct input)", entries())
+	}
+}
+
+func writeFile(t *testing.T, name, data string) {
+	t.Helper()
+	if err := os.WriteFile(name, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}

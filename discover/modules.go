@@ -8,8 +8,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"golang.org/x/sync/errgroup"
@@ -58,6 +60,10 @@ func Modules(ctx context.Context, opts Options) (*inventory.Inventory, error) {
 		listErr, graphErr, depsErr error
 		g                          errgroup.Group
 	)
+	patterns := opts.Patterns
+	if len(patterns) == 0 {
+		patterns = []string{"work"} // all packages of the main modules
+	}
 	g.Go(func() error {
 		// -e: a module whose .info file is not in the module cache (only
 		// its go.mod was needed) is reported with an error offline; its
@@ -80,14 +86,29 @@ func Modules(ctx context.Context, opts Options) (*inventory.Inventory, error) {
 		graph, graphErr = r.Output(ctx, "mod", "graph")
 		return nil
 	})
-	g.Go(func() error {
-		patterns := opts.Patterns
-		if len(patterns) == 0 {
-			patterns = []string{"work"} // all packages of the main modules
+	// Which modules the product links: from the cache when every input
+	// that decides it is unchanged (see scopeKey), else one package load.
+	// The key is computed while the module graph commands run.
+	cache := opts.cache()
+	scope := ""
+	if cache.Dir != "" {
+		scope, _ = scopeKey(env, &opts, patterns) // no key: no caching
+	}
+	var cached []string
+	if scope != "" && cache.Get("scope", scope, &cached) {
+		linked = map[string]bool{}
+		for _, m := range cached {
+			linked[m] = true
 		}
-		linked, depsErr = linkedModules(ctx, r, &opts, env, patterns)
-		return nil
-	})
+	} else {
+		g.Go(func() error {
+			linked, depsErr = linkedModules(ctx, r, &opts, env, patterns)
+			if depsErr == nil && scope != "" {
+				_ = cache.Put("scope", scope, slices.Sorted(maps.Keys(linked)))
+			}
+			return nil
+		})
+	}
 	g.Wait()
 	if isVendorAll(listErr) {
 		// Packages still load from vendor/, but there the "work" pattern

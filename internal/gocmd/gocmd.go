@@ -185,11 +185,24 @@ type Env struct {
 	GOVERSION, GOFLAGS        string
 	GOMODCACHE, GOMOD, GOWORK string
 	GOPROXY, GOROOT           string
+	// Build is the JSON of the variables that decide which files, and
+	// so which imports, a build selects (BuildVars), as go env prints it.
+	Build []byte `json:"-"`
 }
 
-// Env reads the go environment as the go command would use it.
+// BuildVars are the go environment variables that can change which files
+// a build selects: target, cgo, experiments, architecture levels (build
+// tags such as amd64.v3), flags and the toolchain.
+var BuildVars = []string{
+	"GOOS", "GOARCH", "CGO_ENABLED", "GOEXPERIMENT", "GOFLAGS", "GOVERSION",
+	"GOROOT", "GOWORK", "GOMOD", "GO111MODULE", "GOFIPS140",
+	"GO386", "GOAMD64", "GOARM", "GOARM64", "GOMIPS", "GOMIPS64", "GOPPC64", "GORISCV64", "GOWASM",
+}
+
+// GoEnv reads the go environment as the go command would use it.
 func (r *Runner) GoEnv(ctx context.Context) (Env, error) {
-	out, err := r.Output(ctx, "env", "-json", "GOOS", "GOARCH", "CGO_ENABLED", "GOVERSION", "GOFLAGS", "GOMODCACHE", "GOMOD", "GOWORK", "GOPROXY", "GOROOT")
+	vars := append([]string{"env", "-json", "GOMODCACHE", "GOPROXY"}, BuildVars...)
+	out, err := r.Output(ctx, vars...)
 	if err != nil {
 		return Env{}, err
 	}
@@ -197,5 +210,15 @@ func (r *Runner) GoEnv(ctx context.Context) (Env, error) {
 	if err := json.Unmarshal(out, &e); err != nil {
 		return Env{}, fmt.Errorf("reading go env: %w", err)
 	}
+	var all map[string]string
+	if err := json.Unmarshal(out, &all); err != nil {
+		return Env{}, fmt.Errorf("reading go env: %w", err)
+	}
+	for k := range all {
+		if !slices.Contains(BuildVars, k) {
+			delete(all, k)
+		}
+	}
+	e.Build, _ = json.Marshal(all) // sorted keys
 	return e, nil
 }

@@ -108,6 +108,34 @@ func (c Cache) Store(path, version string, info Info) error {
 	return renameio.WriteFile(f, data)
 }
 
+// Get reads the entry of the given kind stored under key (a digest of
+// everything the entry depends on) into v, reporting whether there was one.
+func (c Cache) Get(kind, key string, v any) bool {
+	if c.Dir == "" {
+		return false
+	}
+	data, err := os.ReadFile(filepath.Join(c.Dir, schema, kind, key+".json"))
+	return err == nil && json.Unmarshal(data, v) == nil
+}
+
+// Put stores v as the entry of the given kind under key, atomically. A
+// cache that cannot be written costs time, not correctness: callers may
+// ignore the error.
+func (c Cache) Put(kind, key string, v any) error {
+	if c.Dir == "" {
+		return nil
+	}
+	data, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	f := filepath.Join(c.Dir, schema, kind, key+".json")
+	if err := os.MkdirAll(filepath.Dir(f), 0o755); err != nil {
+		return err
+	}
+	return renameio.WriteFile(f, data)
+}
+
 // Classifier wraps scan, a licence classifier named detector, in the
 // cache: a text's identifiers are kept under the SHA-256 of the detector
 // and the text, so that a run whose licence texts have all been seen
@@ -123,15 +151,13 @@ func (c Cache) Classifier(detector string, scan func([]byte) []string) func([]by
 		h.Write([]byte(detector))
 		h.Write([]byte{0})
 		h.Write(text)
-		f := filepath.Join(c.Dir, schema, "text", hex.EncodeToString(h.Sum(nil))+".json")
+		key := hex.EncodeToString(h.Sum(nil))
 		var ids []string
-		if data, err := os.ReadFile(f); err == nil && json.Unmarshal(data, &ids) == nil {
+		if c.Get("text", key, &ids) {
 			return ids
 		}
 		ids = scan(text)
-		if data, err := json.Marshal(ids); err == nil && os.MkdirAll(filepath.Dir(f), 0o755) == nil {
-			_ = renameio.WriteFile(f, data) // a cache that cannot be written costs time only
-		}
+		_ = c.Put("text", key, ids)
 		return ids
 	}
 }

@@ -1,0 +1,153 @@
+package discover
+
+import (
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"golang.org/x/mod/modfile"
+
+	"github.com/baseline-cm/baseline/internal/gocmd"
+)
+
+// Modules mode marks as Optional the modules that no non-test package of
+// the main modules links. Only a package load can tell ("go list -deps"),
+// and on a large module it costs several times what the module graph does.
+// Its result is a pure function of the go environment, the patterns, the
+// go.mod, go.sum and go.work files, and the Go files of the main modules
+// and of their directory replacements: module versions are pinned by those
+// files and immutable. So the result is cached under a digest of all of
+// them, and a run whose inputs have all been seen before skips the load.
+
+// scopeKey returns the digest of every input that decides which modules
+// the patterns link, or "" when it cannot be told (then nothing is cached).
+func scopeKey(env gocmd.Env, opts *Options, patterns []string) (string, error) {
+	if strings.Contains(env.GOFLAGS, "-overlay") || strings.Contains(env.GOFLAGS, "-modfile") {
+		return "", nil // inputs outside the tree
+	}
+	h := sha256.New()
+	// env.Build: the go environment that decides which files are built.
+	fmt.Fprintf(h, "baseline scope v1\x00%s\x00%q\x00%q\x00", env.Build, opts.Tags, patterns)
+	dir, err := filepath.Abs(cmp.Or(opts.Dir, "."))
+	if err != nil {
+		return "", err
+	}
+	fmt.Fprintf(h, "dir %s\x00", dir)
+
+	// The trees whose Go files are read: the main modules, and the
+	// directories that replace modules (only main modules' replacements
+	// apply).
+	var roots []string
+	var mods []string // go.mod files of the main modules
+	if env.GOWORK != "" && env.GOWORK != "off" {
+		data, err := os.ReadFile(env.GOWORK)
+		if err != nil {
+			return "", err
+		}
+		wf, err := modfile.ParseWork(env.GOWORK, data, nil)
+		if err != nil {
+			return "", err
+		}
+		base := filepath.Dir(env.GOWORK)
+		roots = append(roots, base) // go.work, go.work.sum, vendor/
+		for _, u := range wf.Use {
+			mods = append(mods, filepath.Join(abs(base, u.Path), "go.mod"))
+		}
+		for _, rep := range wf.Replace {
+			if modfile.IsDirectoryPath(rep.New.Path) {
+				roots = append(roots, abs(base, rep.New.Path))
+			}
+		}
+	} else if env.GOMOD != "" && env.GOMOD != devNull {
+		mods = append(mods, env.GOMOD)
+	} else {
+		return "", nil
+	}
+	for _, gomod := range mods {
+		base := filepath.Dir(gomod)
+		roots = append(roots, base)
+		data, err := os.ReadFile(gomod)
+		if err != nil {
+			return "", err
+		}
+		mf, err := modfile.Parse(gomod, data, nil)
+		if err != nil {
+			return "", err
+		}
+		for _, rep := range mf.Replace {
+			if modfile.IsDirectoryPath(rep.New.Path) {
+				roots = append(roots, abs(base, rep.New.Path))
+			}
+		}
+	}
+	slices.Sort(roots)
+	roots = slices.Compact(roots)
+	for _, root := range roots {
+		if err := hashTree(h, root); err != nil {
+			return "", err
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// hashTree writes the name and content of every file of the module rooted
+// at root that can change what its packages import: Go files (with their
+// build constraints), go.mod, go.sum, go.work, go.work.sum and
+// vendor/modules.txt. Nested modules, testdata and directories the go
+// command ignores (starting with "." or "_") are skipped, as by the go
+// command.
+func hashTree(h io.Writer, root string) error {
+	fmt.Fprintf(h, "root %s\x00", root)
+	return filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if path == root {
+				return nil // a missing replacement directory: the go command reports it
+			}
+			return err
+		}
+		name := d.Name()
+		if d.IsDir() {
+			if path == root {
+				return nil
+			}
+			if name == "testdata" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") {
+				return filepath.SkipDir
+			}
+			if _, err := os.Stat(filepath.Join(path, "go.mod")); err == nil {
+				return filepath.SkipDir // another module
+			}
+			return nil
+		}
+		switch {
+		case strings.HasSuffix(name, ".go"), name == "go.mod", name == "go.sum",
+			name == "go.work", name == "go.work.sum", name == "modules.txt":
+		default:
+			return nil
+		}
+		if !d.Type().IsRegular() && d.Type()&fs.ModeSymlink == 0 {
+			return nil
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, path)
+		fmt.Fprintf(h, "%s\x00%d\x00", filepath.ToSlash(rel), len(data))
+		h.Write(data)
+		return nil
+	})
+}
+
+func abs(base, path string) string {
+	if filepath.IsAbs(path) {
+		return filepath.Clean(path)
+	}
+	return filepath.Join(base, path)
+}
