@@ -1604,6 +1604,22 @@ func BenchmarkGoListDeps(b *testing.B) {
 	}
 }
 
+// BenchmarkGoListModules runs only the commands modules mode rests on, one
+// after the other, for the ratio with BenchmarkModules.
+func BenchmarkGoListModules(b *testing.B) {
+	dir := setupMain(b)
+	for b.Loop() {
+		for _, args := range [][]string{{"list", "-m", "-json", "all"}, {"mod", "graph"}} {
+			cmd := exec.Command("go", args...)
+			cmd.Dir = dir
+			cmd.Env = append(os.Environ(), offline...)
+			if err := cmd.Run(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
 // TestScopeCache: modules mode caches which modules the product links
 // under a digest of everything that decides it. Every change of such an
 // input must give the answer a fresh package load gives.
