@@ -1609,7 +1609,7 @@ func BenchmarkGoListDeps(b *testing.B) {
 func BenchmarkGoListModules(b *testing.B) {
 	dir := setupMain(b)
 	for b.Loop() {
-		for _, args := range [][]string{{"list", "-m", "-json", "all"}, {"mod", "graph"}} {
+		for _, args := range [][]string{{"list", "-m", "-e", "-json", "all"}, {"mod", "graph"}} {
 			cmd := exec.Command("go", args...)
 			cmd.Dir = dir
 			cmd.Env = append(os.Environ(), offline...)
