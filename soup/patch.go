@@ -603,15 +603,7 @@ func sameYAML(data []byte, root *yaml.Node) bool {
 
 func sameNode(a, b *yaml.Node) bool {
 	if a.Kind == yaml.DocumentNode && b.Kind == yaml.DocumentNode {
-		if len(a.Content) != len(b.Content) {
-			return false
-		}
-		for i := range a.Content {
-			if !sameNode(a.Content[i], b.Content[i]) {
-				return false
-			}
-		}
-		return true
+		return sameContent(a, b)
 	}
 	if empty(a) && empty(b) {
 		return true
@@ -623,17 +615,14 @@ func sameNode(a, b *yaml.Node) bool {
 	case yaml.ScalarNode:
 		return a.ShortTag() == b.ShortTag() && a.Value == b.Value
 	case yaml.MappingNode, yaml.SequenceNode:
-		if len(a.Content) != len(b.Content) {
-			return false
-		}
-		for i := range a.Content {
-			if !sameNode(a.Content[i], b.Content[i]) {
-				return false
-			}
-		}
-		return true
+		return sameContent(a, b)
 	}
 	return false
+}
+
+// sameContent reports whether a and b have the same children.
+func sameContent(a, b *yaml.Node) bool {
+	return slices.EqualFunc(a.Content, b.Content, sameNode)
 }
 
 // empty reports whether n is null or an empty collection.
