@@ -125,6 +125,26 @@ func (b *builder) chooseMain(name string) error {
 	return nil
 }
 
+// goSums reads the go.sum files the build checks: those of the main
+// modules and, in a workspace, go.work.sum.
+func (b *builder) goSums() map[string]string {
+	sums := map[string]string{}
+	files := []string{}
+	if b.inv.Build.Workspace {
+		files = append(files, strings.TrimSuffix(b.env.GOWORK, ".work")+".work.sum")
+	}
+	for _, c := range b.comps {
+		if (c.Kind == inventory.Main || c.Kind == inventory.FirstParty) && c.Dir != "" {
+			files = append(files, filepath.Join(c.Dir, "go.sum"))
+		}
+	}
+	slices.Sort(files)
+	for _, f := range files {
+		maps.Copy(sums, readGoSum(f))
+	}
+	return sums
+}
+
 // finish enriches the components with digests and licences and returns
 // the inventory in canonical order.
 func (b *builder) finish(ctx context.Context, opts *Options) (*inventory.Inventory, error) {

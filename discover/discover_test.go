@@ -1693,3 +1693,75 @@ func writeFile(t *testing.T, name, data string) {
 		t.Fatal(err)
 	}
 }
+
+// TestWorkspaceVendor: a workspace vendored with "go work vendor" is read
+// from its vendor directory, offline, with every module's go.sum hash
+// (from the workspace modules' go.sum files and go.work.sum).
+func TestWorkspaceVendor(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	writeArchive(t, dir, workspace)
+	goCmd(t, filepath.Join(dir, "lib"), setupEnv, "mod", "tidy")
+	goCmd(t, filepath.Join(dir, "app"), setupEnv, "mod", "tidy", "-e")
+	env := []string{"GOWORK=" + filepath.Join(dir, "go.work")}
+	goCmd(t, dir, append(setupEnv, env...), "work", "vendor")
+	sums := readSums(t, filepath.Join(dir, "app", "go.sum"), filepath.Join(dir, "lib", "go.sum"), filepath.Join(dir, "go.work.sum"))
+	before := snapshot(t, dir)
+	empty := t.TempDir()
+	env = append(env, "GOMODCACHE="+empty)
+	wd := filepath.Join(dir, "app")
+	inv, err := discover.Packages(ctx, discover.Options{Dir: wd, Env: env, CacheDir: "off"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkPackagesTruth(t, inv, listPackages(t, wd, env, nil, []string{"./..."}))
+	checkComponents(t, inv, empty, sums)
+	if !inv.Build.Vendor || !inv.Build.Workspace {
+		t.Errorf("Build.Vendor %v, Build.Workspace %v; want both", inv.Build.Vendor, inv.Build.Workspace)
+	}
+	n := 0
+	for _, c := range inv.Components {
+		if c.Kind != inventory.Module || c.Replace != nil {
+			continue
+		}
+		n++
+		if c.Sum == "" || c.Dir != filepath.Join(dir, "vendor", filepath.FromSlash(c.Path)) {
+			t.Errorf("%s: Sum %q, Dir %q; want its go.sum hash and its vendor directory", c.ID, c.Sum, c.Dir)
+		}
+	}
+	if n == 0 {
+		t.Fatal("fixture: the workspace has no vendored module")
+	}
+
+	// Modules mode reads vendor/modules.txt: every workspace module is
+	// first-party, every vendored module has its hash, and the edges known
+	// are each main module's requirements.
+	minv, err := discover.Modules(ctx, discover.Options{Dir: wd, Env: env, CacheDir: "off"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := minv.Component("example.com/lib"); c == nil || c.Kind != inventory.FirstParty {
+		t.Errorf("example.com/lib: %+v, want a first-party component", c)
+	}
+	if minv.MainID != "example.com/app" || minv.EdgesKnown || !minv.Build.Vendor {
+		t.Errorf("MainID %q, EdgesKnown %v, Vendor %v", minv.MainID, minv.EdgesKnown, minv.Build.Vendor)
+	}
+	checkComponents(t, minv, empty, sums)
+	var want []string
+	for _, m := range []string{"app", "lib"} {
+		f := readModFile(t, filepath.Join(dir, m, "go.mod"))
+		want = append(want, f.Module.Mod.Path+" -> stdlib")
+		for _, r := range f.Require {
+			if minv.Component(r.Mod.Path) != nil {
+				want = append(want, f.Module.Mod.Path+" -> "+r.Mod.Path)
+			}
+		}
+	}
+	diffSets(t, "dependency edges", edgeSet(minv), want)
+	for _, c := range minv.Components {
+		if c.Kind == inventory.Module && c.Replace == nil && c.Sum == "" {
+			t.Errorf("%s: no go.sum hash", c.ID)
+		}
+	}
+	checkUnchanged(t, dir, before)
+}

@@ -112,12 +112,18 @@ func Modules(ctx context.Context, opts Options) (*inventory.Inventory, error) {
 	g.Wait()
 	if isVendorAll(listErr) {
 		// Packages still load from vendor/, but there the "work" pattern
-		// matches every vendored package too: ask for the main module's
+		// matches every vendored package too: ask for the main modules'
 		// own packages.
-		if len(opts.Patterns) == 0 && env.GOMOD != "" && env.GOMOD != devNull {
-			root := *r
-			root.Dir = filepath.Dir(env.GOMOD)
-			linked, depsErr = linkedModules(ctx, &root, &opts, env, []string{"./..."})
+		if len(opts.Patterns) == 0 {
+			mods, err := mainGoMods(env)
+			if err != nil {
+				return nil, err
+			}
+			var roots []string
+			for _, m := range mods {
+				roots = append(roots, filepath.Join(filepath.Dir(m), "..."))
+			}
+			linked, depsErr = linkedModules(ctx, r, &opts, env, roots)
 		}
 		if depsErr != nil {
 			return nil, depsErr
@@ -198,13 +204,22 @@ func vendorModules(ctx context.Context, opts *Options, b *builder, linked map[st
 	if err != nil {
 		return nil, err
 	}
-	gomod := b.env.GOMOD
-	mainMod, direct, err := readGoMod(gomod)
+	// The main modules, and what each requires.
+	gomods, err := mainGoMods(b.env)
 	if err != nil {
 		return nil, err
 	}
-	b.module(&listModule{Path: mainMod, Main: true, Dir: filepath.Dir(gomod)})
-	sums := readGoSum(filepath.Join(filepath.Dir(gomod), "go.sum"))
+	requires := map[string]map[string]bool{} // main module -> requirement -> direct
+	for _, gomod := range gomods {
+		path, req, err := readGoMod(gomod)
+		if err != nil {
+			return nil, err
+		}
+		b.module(&listModule{Path: path, Main: true, Dir: filepath.Dir(gomod)})
+		requires[path] = req
+	}
+	sums := b.goSums()
+	base := filepath.Dir(b.vendorDir) // directory replacements are relative to it
 	for _, vm := range vmods {
 		m := &listModule{Path: vm.Path, Version: vm.Version, Dir: filepath.Join(b.vendorDir, filepath.FromSlash(vm.Path)), GoVersion: vm.GoVersion}
 		if vm.Replace != nil {
@@ -220,21 +235,24 @@ func vendorModules(ctx context.Context, opts *Options, b *builder, linked map[st
 			if m.Replace.Version == "" {
 				m.Replace.Dir = m.Replace.Path
 				if !filepath.IsAbs(m.Replace.Dir) {
-					m.Replace.Dir = filepath.Join(filepath.Dir(gomod), m.Replace.Dir)
+					m.Replace.Dir = filepath.Join(base, m.Replace.Dir)
 				}
 				m.Dir = m.Replace.Dir
 			}
 		}
 		id := b.module(m)
 		c := b.comps[id]
-		// "## explicit" marks every requirement of go.mod, "// indirect"
-		// ones included.
-		c.Direct = direct[vm.Path]
+		// The edges known: each main module's go.mod requirements.
+		// ("## explicit" marks those of some main module, "// indirect"
+		// ones included.)
+		for main, req := range requires {
+			if d, ok := req[vm.Path]; ok {
+				b.edge(main, id)
+				c.Direct = c.Direct || d
+			}
+		}
 		if !linked[vm.Path] {
 			c.Scope = inventory.Optional
-		}
-		if vm.Explicit {
-			b.edge(mainMod, id)
 		}
 	}
 	b.inv.EdgesKnown = false

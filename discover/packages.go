@@ -130,7 +130,7 @@ func Packages(ctx context.Context, opts Options) (*inventory.Inventory, error) {
 		c.Dir = dir
 		b.inv.Build.Vendor = true
 		if sums == nil {
-			sums = readGoSum(filepath.Join(filepath.Dir(b.vendorDir), "go.sum"))
+			sums = b.goSums()
 		}
 		p, v := c.Effective()
 		if c.Sum == "" {

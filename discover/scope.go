@@ -44,31 +44,23 @@ func scopeKey(env gocmd.Env, opts *Options, patterns []string) (string, error) {
 	// The trees whose Go files are read: the main modules, and the
 	// directories that replace modules (only main modules' replacements
 	// apply).
+	mods, err := mainGoMods(env) // go.mod files of the main modules
+	if err != nil || len(mods) == 0 {
+		return "", err
+	}
 	var roots []string
-	var mods []string // go.mod files of the main modules
 	if env.GOWORK != "" && env.GOWORK != "off" {
-		data, err := os.ReadFile(env.GOWORK)
-		if err != nil {
-			return "", err
-		}
-		wf, err := modfile.ParseWork(env.GOWORK, data, nil)
+		wf, err := readGoWork(env.GOWORK)
 		if err != nil {
 			return "", err
 		}
 		base := filepath.Dir(env.GOWORK)
 		roots = append(roots, base) // go.work, go.work.sum, vendor/
-		for _, u := range wf.Use {
-			mods = append(mods, filepath.Join(abs(base, u.Path), "go.mod"))
-		}
 		for _, rep := range wf.Replace {
 			if modfile.IsDirectoryPath(rep.New.Path) {
 				roots = append(roots, abs(base, rep.New.Path))
 			}
 		}
-	} else if env.GOMOD != "" && env.GOMOD != devNull {
-		mods = append(mods, env.GOMOD)
-	} else {
-		return "", nil
 	}
 	for _, gomod := range mods {
 		base := filepath.Dir(gomod)

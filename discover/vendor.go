@@ -3,11 +3,14 @@ package discover
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
+
+	"github.com/baseline-cm/baseline/internal/gocmd"
 )
 
 // vendoredModule is one module entry of vendor/modules.txt.
@@ -88,9 +91,37 @@ func parseModulesTxt(file string, data []byte) ([]vendoredModule, error) {
 	return mods, nil
 }
 
-// readGoMod reads the module path of a go.mod file and its direct
-// requirements (those without an "// indirect" comment).
-func readGoMod(gomod string) (path string, direct map[string]bool, err error) {
+// mainGoMods returns the go.mod files of the main modules: the module of
+// GOMOD, or every module a go.work file uses.
+func mainGoMods(env gocmd.Env) ([]string, error) {
+	if env.GOWORK == "" || env.GOWORK == "off" {
+		if env.GOMOD == "" || env.GOMOD == devNull {
+			return nil, nil
+		}
+		return []string{env.GOMOD}, nil
+	}
+	wf, err := readGoWork(env.GOWORK)
+	if err != nil {
+		return nil, err
+	}
+	var mods []string
+	for _, u := range wf.Use {
+		mods = append(mods, filepath.Join(abs(filepath.Dir(env.GOWORK), u.Path), "go.mod"))
+	}
+	return mods, nil
+}
+
+func readGoWork(gowork string) (*modfile.WorkFile, error) {
+	data, err := os.ReadFile(gowork)
+	if err != nil {
+		return nil, err
+	}
+	return modfile.ParseWork(gowork, data, nil)
+}
+
+// readGoMod reads the module path of a go.mod file and its requirements,
+// each true when direct (without an "// indirect" comment).
+func readGoMod(gomod string) (path string, requires map[string]bool, err error) {
 	data, err := os.ReadFile(gomod)
 	if err != nil {
 		return "", nil, err
@@ -102,11 +133,9 @@ func readGoMod(gomod string) (path string, direct map[string]bool, err error) {
 	if f.Module == nil || f.Module.Mod.Path == "" {
 		return "", nil, fmt.Errorf("%s: no module directive", gomod)
 	}
-	direct = map[string]bool{}
+	requires = map[string]bool{}
 	for _, r := range f.Require {
-		if !r.Indirect {
-			direct[r.Mod.Path] = true
-		}
+		requires[r.Mod.Path] = requires[r.Mod.Path] || !r.Indirect
 	}
-	return f.Module.Mod.Path, direct, nil
+	return f.Module.Mod.Path, requires, nil
 }
