@@ -19,7 +19,7 @@ var allowedDependencies = []string{
 	"github.com/rogpeppe/go-internal",      // renameio, lockedfile, testscript, goproxytest
 	"golang.org/x/mod",                     // module paths, versions, go.mod, dirhash, zip rules
 	"golang.org/x/sync",                    // errgroup: bounded worker pools
-	"gopkg.in/yaml.v3",                     // SOUP register: node API with line numbers and comments, for edits that keep them
+	"go.yaml.in/yaml/v3",                   // SOUP register: node API with line numbers and comments, for edits that keep them
 }
 
 func TestDependencies(t *testing.T) {

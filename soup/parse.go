@@ -15,8 +15,8 @@ import (
 	"time"
 
 	"github.com/package-url/packageurl-go"
+	"go.yaml.in/yaml/v3"
 	"golang.org/x/mod/module"
-	"gopkg.in/yaml.v3"
 
 	"github.com/baseline-cm/baseline/ident"
 )
