@@ -48,3 +48,26 @@ func BenchmarkEncodeCycloneDX10k(b *testing.B) {
 		}
 	}
 }
+
+func BenchmarkEncodeCycloneDXXML10k(b *testing.B) {
+	benchmarkEncode(b, sbom.CycloneDXXML)
+}
+
+func BenchmarkEncodeSPDXJSON10k(b *testing.B) {
+	benchmarkEncode(b, sbom.SPDXJSON)
+}
+
+func BenchmarkEncodeSPDXTagValue10k(b *testing.B) {
+	benchmarkEncode(b, sbom.SPDXTagValue)
+}
+
+func benchmarkEncode(b *testing.B, f sbom.Format) {
+	inv := bigInventory(10000)
+	opts := sbom.Options{Timestamp: time.Unix(0, 0)}
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := sbom.Encode(io.Discard, inv, f, opts); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

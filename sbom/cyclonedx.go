@@ -1,16 +1,27 @@
 // Package sbom turns an inventory into software bills of materials: the
 // SBOM that FDA premarket cybersecurity guidance and the NTIA minimum
 // elements ask for (supplier, component name, version, other unique
-// identifiers, dependency relationships, author, timestamp), in CycloneDX.
+// identifiers, dependency relationships, author, timestamp), in CycloneDX
+// 1.4 to 1.7 (JSON or XML) and SPDX 2.3 (JSON or tag-value); see Format
+// and Encode.
 //
 // Every SBOM is built from an inventory.Inventory with the field's own
-// library (github.com/CycloneDX/cyclonedx-go); nothing is hand-written JSON.
-// Module digests go into hashes only when they are real file digests of the
-// module .zip; the go.sum "h1:" hash, which is a directory hash, goes into
-// the property baseline:go:sum.
+// libraries (github.com/CycloneDX/cyclonedx-go, github.com/spdx/tools-golang);
+// nothing is hand-written JSON, XML or tag-value. Module digests go into
+// hashes or checksums only when they are real file digests of the module
+// .zip; the go.sum "h1:" hash, which is a directory hash, goes into the
+// property baseline:go:sum (a line of the package comment in SPDX).
+//
+// SBOMs are reproducible: the same inventory and Options give the same
+// bytes on any machine. Nothing depends on map order, the host or the
+// checkout path, the timestamp is Options.Timestamp, and the CycloneDX
+// serial number and the SPDX document namespace are version 5 UUIDs of
+// the document's content (see Namespace).
 package sbom
 
 import (
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -30,11 +41,14 @@ type Options struct {
 	Timestamp time.Time
 	// ToolVersion is the version of baseline recorded as the tool.
 	ToolVersion string
-	// Spec is the CycloneDX specification version; 1.6 when zero.
+	// Spec is the CycloneDX specification version, one of
+	// CycloneDXSpecs; DefaultCycloneDXSpec (1.6) when zero.
 	Spec cdx.SpecVersion
 }
 
-// CycloneDX converts an inventory to a CycloneDX BOM.
+// CycloneDX converts an inventory to a CycloneDX BOM. Its serial number is
+// derived from its content (see Namespace): the same inventory and options
+// give the same BOM, on any machine.
 func CycloneDX(inv *inventory.Inventory, opts Options) *cdx.BOM {
 	bom := cdx.NewBOM()
 	meta := &cdx.Metadata{
@@ -90,22 +104,83 @@ func CycloneDX(inv *inventory.Inventory, opts Options) *cdx.BOM {
 	if len(deps) > 0 {
 		bom.Dependencies = &deps
 	}
+	bom.SerialNumber = serialNumber(bom, opts)
 	return bom
 }
 
-// EncodeCycloneDX writes inv as a CycloneDX JSON document.
-func EncodeCycloneDX(w io.Writer, inv *inventory.Inventory, opts Options) error {
-	spec := opts.Spec
-	if spec == 0 {
-		spec = cdx.SpecVersion1_6
+// serialNumber is the BOM's serial number, derived from its content so
+// that the same inputs give the same document: "urn:uuid:" and the
+// version 5 UUID (in Namespace) of the compact JSON encoding of bom, with
+// its specVersion set to the version to be written and no serial number.
+// The JSON and XML documents of one BOM share it; documents that differ in
+// anything, the timestamp or the spec version included, do not.
+func serialNumber(bom *cdx.BOM, opts Options) string {
+	spec, err := opts.cycloneDXSpec()
+	if err != nil {
+		spec = DefaultCycloneDXSpec // the encoder rejects it anyway
 	}
-	enc := cdx.NewBOMEncoder(w, cdx.BOMFileFormatJSON)
+	b := *bom
+	b.SerialNumber = ""
+	b.SpecVersion = spec
+	u := newUUIDv5(namespace)
+	enc := json.NewEncoder(u)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(&b); err != nil {
+		// Only a json.Marshaler of cyclonedx-go can fail, on values
+		// baseline never sets; the encoders report the missing serial.
+		return ""
+	}
+	return "urn:uuid:" + u.sum(nil).String()
+}
+
+// EncodeCycloneDX writes inv as a CycloneDX JSON document of the
+// specification version opts.Spec (DefaultCycloneDXSpec when zero).
+// cyclonedx-go downgrades the document for older versions, leaving out
+// what they cannot express.
+func EncodeCycloneDX(w io.Writer, inv *inventory.Inventory, opts Options) error {
+	return encodeCycloneDX(w, inv, opts, cdx.BOMFileFormatJSON)
+}
+
+// EncodeCycloneDXXML writes inv as a CycloneDX XML document, like
+// EncodeCycloneDX.
+func EncodeCycloneDXXML(w io.Writer, inv *inventory.Inventory, opts Options) error {
+	return encodeCycloneDX(w, inv, opts, cdx.BOMFileFormatXML)
+}
+
+func encodeCycloneDX(w io.Writer, inv *inventory.Inventory, opts Options, ff cdx.BOMFileFormat) error {
+	spec, err := opts.cycloneDXSpec()
+	if err != nil {
+		return err
+	}
+	bom := CycloneDX(inv, opts)
+	if bom.SerialNumber == "" {
+		return errors.New("encoding CycloneDX: cannot compute the serial number")
+	}
+	enc := cdx.NewBOMEncoder(w, ff)
 	enc.SetPretty(true)
 	enc.SetEscapeHTML(false)
-	if err := enc.EncodeVersion(CycloneDX(inv, opts), spec); err != nil {
+	if err := enc.EncodeVersion(bom, spec); err != nil {
 		return fmt.Errorf("encoding CycloneDX: %w", err)
 	}
+	if ff == cdx.BOMFileFormatXML {
+		// The JSON encoder ends the document with a newline; the XML one
+		// does not.
+		if _, err := io.WriteString(w, "\n"); err != nil {
+			return fmt.Errorf("encoding CycloneDX: %w", err)
+		}
+	}
 	return nil
+}
+
+// cycloneDXSpec returns the CycloneDX version to write.
+func (o Options) cycloneDXSpec() (cdx.SpecVersion, error) {
+	if o.Spec == 0 {
+		return DefaultCycloneDXSpec, nil
+	}
+	if !slices.Contains(CycloneDXSpecs(), o.Spec) {
+		return 0, fmt.Errorf("unsupported CycloneDX spec version %s (want %s)", o.Spec, join(CycloneDXSpecs()))
+	}
+	return o.Spec, nil
 }
 
 // ref is a component's stable bom-ref: its package URL.
@@ -151,9 +226,25 @@ func component(c *inventory.Component) cdx.Component {
 		cc.Licenses = &lics
 	}
 	var props []cdx.Property
+	for _, p := range properties(c) {
+		props = append(props, cdx.Property{Name: p.name, Value: p.value})
+	}
+	if len(props) > 0 {
+		cc.Properties = &props
+	}
+	return cc
+}
+
+type property struct{ name, value string }
+
+// properties are the facts about a component that neither format has a
+// field for, under PropertyPrefix: CycloneDX properties, and lines of the
+// SPDX package comment.
+func properties(c *inventory.Component) []property {
+	var props []property
 	prop := func(name, value string) {
 		if value != "" {
-			props = append(props, cdx.Property{Name: PropertyPrefix + name, Value: value})
+			props = append(props, property{PropertyPrefix + name, value})
 		}
 	}
 	prop("go:module:path", c.Path)
@@ -168,8 +259,5 @@ func component(c *inventory.Component) cdx.Component {
 	if c.Direct {
 		prop("go:module:direct", "true")
 	}
-	if len(props) > 0 {
-		cc.Properties = &props
-	}
-	return cc
+	return props
 }

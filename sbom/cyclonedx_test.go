@@ -12,6 +12,12 @@ import (
 	"github.com/baseline-cm/baseline/sbom"
 )
 
+// Digests of "abc" (FIPS 180-2 examples), shaped like the real ones.
+const (
+	sha256Hex = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+	sha512Hex = "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f"
+)
+
 func testInventory() *inventory.Inventory {
 	inv := &inventory.Inventory{
 		Mode:       inventory.Packages,
@@ -22,7 +28,7 @@ func testInventory() *inventory.Inventory {
 			{ID: "example.com/a", Kind: inventory.Module, Path: "example.com/a", Version: "v1.0.0",
 				Replace: &inventory.Replacement{Path: "example.com/fork", Version: "v1.0.1"},
 				Sum:     "h1:AAAA", PURL: "pkg:golang/example.com/fork@v1.0.1", Direct: true, Scope: inventory.Required,
-				Hashes:   []inventory.Hash{{Algorithm: "SHA-256", Value: "ab"}, {Algorithm: "SHA-512", Value: "cd"}},
+				Hashes:   []inventory.Hash{{Algorithm: "SHA-256", Value: sha256Hex}, {Algorithm: "SHA-512", Value: sha512Hex}},
 				Licenses: []string{"Apache-2.0", "MIT"}},
 			{ID: "example.com/local", Kind: inventory.Module, Path: "example.com/local", Version: "v0.0.0-00010101000000-000000000000",
 				Replace: &inventory.Replacement{Path: "../local", Local: true}, DirSum: "h1:BBBB",

@@ -35,7 +35,7 @@ const (
 const usage = `usage: baseline <command> [flags]
 
 Commands:
-  sbom      write a CycloneDX SBOM of what a Go code base is built from
+  sbom      write an SBOM (CycloneDX or SPDX) of what a Go code base is built from
   discover  write the discovered inventory as JSON
   soup      check, sync or list the SOUP register (soup.yaml)
   version   print baseline's version
@@ -188,14 +188,28 @@ func runSBOM(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs := newFlagSet("sbom", stderr)
 	var d discoverFlags
 	d.register(fs)
-	format := fs.String("format", "cyclonedx-json", "output `format`: cyclonedx-json")
+	format := fs.String("format", string(sbom.CycloneDXJSON), "output `format`: "+formatList())
+	spec := fs.String("spec", "", "specification `version`: CycloneDX 1.4, 1.5, 1.6 (default) or 1.7; SPDX 2.3")
 	out := fs.String("o", "", "write to `FILE` (atomically) instead of standard output")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
-	if *format != "cyclonedx-json" {
-		return &usageError{fmt.Sprintf("unknown --format %q (want cyclonedx-json)", *format)}
+	f, err := sbom.ParseFormat(*format)
+	if err != nil {
+		return &usageError{fmt.Sprintf("unknown --format %q (want %s)", *format, formatList())}
+	}
+	opts := sbom.Options{ToolVersion: Version()}
+	switch {
+	case *spec == "":
+	case f == sbom.SPDXJSON || f == sbom.SPDXTagValue:
+		if *spec != "2.3" {
+			return &usageError{fmt.Sprintf("unsupported --spec %q for --format %s (want 2.3)", *spec, f)}
+		}
+	default:
+		if opts.Spec, err = sbom.ParseCycloneDXSpec(*spec); err != nil {
+			return &usageError{fmt.Sprintf("unsupported --spec %q (want 1.4, 1.5, 1.6 or 1.7)", *spec)}
+		}
 	}
 	ts, err := sourceDateEpoch()
 	if err != nil {
@@ -206,10 +220,20 @@ func runSBOM(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	var buf bytes.Buffer
-	if err := sbom.EncodeCycloneDX(&buf, inv, sbom.Options{Timestamp: ts, ToolVersion: Version()}); err != nil {
+	opts.Timestamp = ts
+	if err := sbom.Encode(&buf, inv, f, opts); err != nil {
 		return err
 	}
 	return write(*out, stdout, buf.Bytes())
+}
+
+// formatList names the SBOM formats for usage messages.
+func formatList() string {
+	var s []string
+	for _, f := range sbom.Formats() {
+		s = append(s, string(f))
+	}
+	return strings.Join(s, ", ")
 }
 
 func runDiscover(ctx context.Context, args []string, stdout, stderr io.Writer) error {
