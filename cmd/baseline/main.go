@@ -3,7 +3,7 @@
 //
 // Usage:
 //
-//	baseline sbom [-C DIR] [--mode packages|modules|binary] [--format cyclonedx-json] [-o FILE] [PATTERN... | BINARY]
+//	baseline sbom [-C DIR] [--mode packages|modules|binary] [--format cyclonedx-json|cyclonedx-xml|spdx-json|spdx-tag-value] [--spec VERSION] [-o FILE] [PATTERN... | BINARY]
 //	baseline soup check [-C DIR] [--register FILE] [--format text|json]
 //	baseline soup sync [-C DIR] [--register FILE]
 //	baseline soup list [--register FILE] [--format markdown|csv|json]
