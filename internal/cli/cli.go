@@ -266,12 +266,32 @@ func write(file string, stdout io.Writer, data []byte) error {
 	// of the file it replaces, or the usual 0644.
 	mode := os.FileMode(0o644)
 	if fi, err := os.Stat(file); err == nil {
+		if !fi.Mode().IsRegular() {
+			// A device or a pipe (-o /dev/stdout, /dev/null): write to
+			// it; renaming over it would replace it with a file.
+			return writeSpecial(file, data)
+		}
 		mode = fi.Mode().Perm()
 	}
 	if err := renameio.WriteFile(file, data); err != nil {
 		return fmt.Errorf("writing %s: %w", file, err)
 	}
 	if err := os.Chmod(file, mode); err != nil {
+		return fmt.Errorf("writing %s: %w", file, err)
+	}
+	return nil
+}
+
+func writeSpecial(file string, data []byte) error {
+	f, err := os.OpenFile(file, os.O_WRONLY, 0)
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", file, err)
+	}
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
 		return fmt.Errorf("writing %s: %w", file, err)
 	}
 	return nil
