@@ -17,6 +17,17 @@
 // checkout path, the timestamp is Options.Timestamp, and the CycloneDX
 // serial number and the SPDX document namespace are version 5 UUIDs of
 // the document's content (see Namespace).
+//
+// Options carry what the inventory cannot know: the authors of the SBOM
+// data and the product's manufacturer and supplier (Party, ParseParty),
+// the product's version, and the SOUP register whose items give the
+// components their suppliers, internal IDs (bom-refs and SPDXIDs),
+// declared licences, external references and IEC 62304 / FDA fields
+// (properties under PropertyPrefix "soup:", see SOUPProperties). Suppliers
+// the register does not give are derived from the module path and marked
+// so (DerivedSupplierProperty). CycloneDX compositions say whether the
+// dependency graph is complete. CheckNTIA and CheckBSI list the minimum
+// elements a document lacks.
 package sbom
 
 import (
@@ -25,11 +36,13 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 	"time"
 
 	cdx "github.com/CycloneDX/cyclonedx-go"
 
 	"github.com/baseline-cm/baseline/inventory"
+	"github.com/baseline-cm/baseline/soup"
 )
 
 // PropertyPrefix is the namespace of baseline's CycloneDX properties.
@@ -44,6 +57,32 @@ type Options struct {
 	// Spec is the CycloneDX specification version, one of
 	// CycloneDXSpecs; DefaultCycloneDXSpec (1.6) when zero.
 	Spec cdx.SpecVersion
+	// Authors are the authors of the SBOM data (NTIA "author"):
+	// CycloneDX metadata.authors, SPDX creators besides the tool.
+	Authors []Party
+	// Manufacturer and Supplier are the product's: CycloneDX
+	// metadata.manufacturer (metadata.manufacture before 1.6) and
+	// metadata.supplier, which is also the primary component's supplier;
+	// in SPDX the primary package's originator and supplier.
+	Manufacturer, Supplier *Party
+	// Register is the SOUP register whose items' fields the components
+	// carry (see SOUPProperties); nil for none.
+	Register *soup.Register
+	// ProductVersion is the primary component's version; when empty, the
+	// main component's version in the inventory (a binary's build
+	// information), if any.
+	ProductVersion string
+}
+
+// productVersion is the version of the primary component c.
+func (o Options) productVersion(c *inventory.Component) string {
+	if o.ProductVersion != "" {
+		return o.ProductVersion
+	}
+	if c == nil || inventory.Placeholder(c.Version) {
+		return ""
+	}
+	return c.Version
 }
 
 // CycloneDX converts an inventory to a CycloneDX BOM. Its serial number is
@@ -67,17 +106,51 @@ func CycloneDX(inv *inventory.Inventory, opts Options) *cdx.BOM {
 		phase = cdx.LifecyclePhasePostBuild
 	}
 	meta.Lifecycles = &[]cdx.Lifecycle{{Phase: phase}}
+	if len(opts.Authors) > 0 {
+		authors := make([]cdx.OrganizationalContact, len(opts.Authors))
+		for i, a := range opts.Authors {
+			authors[i] = a.cdxContact()
+		}
+		meta.Authors = &authors
+	}
+	if opts.Manufacturer != nil {
+		if spec, err := opts.cycloneDXSpec(); err == nil && spec < cdx.SpecVersion1_6 {
+			meta.Manufacture = opts.Manufacturer.cdxEntity() // its name before 1.6
+		} else {
+			meta.Manufacturer = opts.Manufacturer.cdxEntity()
+		}
+	}
+	if opts.Supplier != nil {
+		meta.Supplier = opts.Supplier.cdxEntity()
+	}
 	bom.Metadata = meta
 
+	ix := newItems(opts.Register, inv)
 	var comps []cdx.Component
 	for i := range inv.Components {
 		c := &inv.Components[i]
-		cc := component(c)
+		cc := component(c, ix)
 		if c.ID == inv.MainID {
 			cc.Type = cdx.ComponentTypeApplication
+			cc.Version = opts.productVersion(c)
+			if b := inv.Build.Binary; b != nil && len(b.Hashes) > 0 {
+				// The product is the executable: its digests are the
+				// deployable form's (BSI TR-03183-2).
+				cc.Hashes = cdxHashes(b.Hashes)
+			}
+			if opts.Supplier != nil {
+				cc.Supplier = opts.Supplier.cdxEntity()
+				cc.Properties = withoutProperty(cc.Properties, DerivedSupplierProperty)
+			}
 			meta.Component = &cc
 			continue
 		}
+		comps = append(comps, cc)
+	}
+	var otherRefs []string
+	for _, it := range ix.others {
+		cc := otherComponent(it)
+		otherRefs = append(otherRefs, cc.BOMRef)
 		comps = append(comps, cc)
 	}
 	if len(comps) > 0 {
@@ -89,13 +162,18 @@ func CycloneDX(inv *inventory.Inventory, opts Options) *cdx.BOM {
 		c := &inv.Components[i]
 		var on []string
 		for _, d := range inv.Dependencies[c.ID] {
-			on = append(on, ref(inv.Component(d)))
+			if dc := inv.Component(d); dc != nil {
+				on = append(on, ix.ref(dc))
+			}
+		}
+		if c.ID == inv.MainID {
+			on = append(on, otherRefs...)
 		}
 		if !inv.EdgesKnown && len(on) == 0 {
 			continue // unknown, not "depends on nothing"
 		}
 		slices.Sort(on)
-		dep := cdx.Dependency{Ref: ref(c)}
+		dep := cdx.Dependency{Ref: ix.ref(c)}
 		if len(on) > 0 {
 			dep.Dependencies = &on
 		}
@@ -103,6 +181,10 @@ func CycloneDX(inv *inventory.Inventory, opts Options) *cdx.BOM {
 	}
 	if len(deps) > 0 {
 		bom.Dependencies = &deps
+	}
+	bom.Compositions = compositions(inv, ix, otherRefs)
+	if spec, err := opts.cycloneDXSpec(); err == nil && spec < cdx.SpecVersion1_6 {
+		stripExpressionAcknowledgements(bom)
 	}
 	bom.SerialNumber = serialNumber(bom, opts)
 	return bom
@@ -183,16 +265,14 @@ func (o Options) cycloneDXSpec() (cdx.SpecVersion, error) {
 	return o.Spec, nil
 }
 
-// ref is a component's stable bom-ref: its package URL.
-func ref(c *inventory.Component) string { return c.PURL }
-
-func component(c *inventory.Component) cdx.Component {
+func component(c *inventory.Component, ix *items) cdx.Component {
 	path, version := c.Effective()
 	if inventory.Placeholder(version) {
 		version = "" // a directory replacement: no version names its code
 	}
+	it := ix.item(c)
 	cc := cdx.Component{
-		BOMRef:     ref(c),
+		BOMRef:     ix.ref(c),
 		Type:       cdx.ComponentTypeLibrary,
 		Name:       path,
 		Version:    version,
@@ -207,32 +287,198 @@ func component(c *inventory.Component) cdx.Component {
 			cc.Scope = cdx.ScopeOptional
 		}
 	}
+	sup, derived := supplier(c, it)
+	if sup.Name != "" {
+		cc.Supplier = sup.cdxEntity()
+	}
+	cc.Hashes = cdxHashes(c.Hashes)
+	cc.Licenses = cdxLicenses(declaredLicense(it), c.Licenses)
+	dist := ""
+	if c.Kind == inventory.Module && version != "" && (c.Replace == nil || !c.Replace.Local) {
+		dist, _ = proxyURL(path, version)
+	}
+	cc.ExternalReferences = cdxExternalRefs(it, vcsURL(c), dist)
+	var props []cdx.Property
+	for _, p := range properties(c) {
+		props = append(props, cdx.Property{Name: p.name, Value: p.value})
+	}
+	if derived {
+		props = append(props, cdx.Property{Name: DerivedSupplierProperty, Value: "true"})
+	}
+	props = append(props, cdxSOUPProperties(it)...)
+	if len(props) > 0 {
+		cc.Properties = &props
+	}
+	return cc
+}
+
+func cdxHashes(hs []inventory.Hash) *[]cdx.Hash {
 	var hashes []cdx.Hash
-	for _, h := range c.Hashes {
+	for _, h := range hs {
 		alg := cdx.HashAlgoSHA256
 		if h.Algorithm == "SHA-512" {
 			alg = cdx.HashAlgoSHA512
 		}
 		hashes = append(hashes, cdx.Hash{Algorithm: alg, Value: h.Value})
 	}
-	if len(hashes) > 0 {
-		cc.Hashes = &hashes
+	if len(hashes) == 0 {
+		return nil
 	}
-	if len(c.Licenses) > 0 {
-		var lics cdx.Licenses
-		for _, id := range c.Licenses {
-			lics = append(lics, cdx.LicenseChoice{License: &cdx.License{ID: id, Acknowledgement: cdx.LicenseAcknowledgementConcluded}})
-		}
-		cc.Licenses = &lics
+	return &hashes
+}
+
+// otherComponent is a register item that is not a Go component.
+func otherComponent(it *soup.Item) cdx.Component {
+	cc := cdx.Component{
+		BOMRef:     otherRef(it),
+		Type:       cdx.ComponentTypeApplication,
+		Name:       known(it.Title),
+		Version:    known(it.Version),
+		PackageURL: it.PackageURL(),
+		Scope:      cdx.ScopeRequired,
 	}
-	var props []cdx.Property
-	for _, p := range properties(c) {
-		props = append(props, cdx.Property{Name: p.name, Value: p.value})
+	switch it.Kind {
+	case soup.OS:
+		cc.Type = cdx.ComponentTypeOS
+	case soup.Runtime, soup.Service:
+		cc.Type = cdx.ComponentTypePlatform
+	case soup.Library:
+		cc.Type = cdx.ComponentTypeLibrary
 	}
-	if len(props) > 0 {
+	if m := known(it.Manufacturer); m != "" {
+		cc.Supplier = Party{Name: m, URL: webURL(known(it.Website))}.cdxEntity()
+	}
+	cc.Licenses = cdxLicenses(declaredLicense(it), nil)
+	cc.ExternalReferences = cdxExternalRefs(it, "", "")
+	if props := cdxSOUPProperties(it); len(props) > 0 {
 		cc.Properties = &props
 	}
 	return cc
+}
+
+func cdxSOUPProperties(it *soup.Item) []cdx.Property {
+	var props []cdx.Property
+	for _, p := range soupProperties(it) {
+		props = append(props, cdx.Property{Name: p.name, Value: p.value})
+	}
+	if eos, ok := endOfSupport(it); ok {
+		props = append(props, cdx.Property{Name: EndOfSupportProperty, Value: eos})
+	}
+	return props
+}
+
+// cdxLicenses are the declared licence (from the register) and the
+// detected ones (concluded). CycloneDX takes either licences or one
+// expression: a declared compound expression is written as the
+// expression when nothing was detected, else it stays in the property
+// baseline:soup:license.
+func cdxLicenses(declared string, detected []string) *cdx.Licenses {
+	var lics cdx.Licenses
+	switch {
+	case declared == "" || declared == NoAssertion || declared == "NONE":
+	case !strings.ContainsAny(declared, " ()"):
+		l := &cdx.License{ID: declared, Acknowledgement: cdx.LicenseAcknowledgementDeclared}
+		if strings.HasPrefix(declared, "LicenseRef-") || strings.HasSuffix(declared, "+") {
+			l.ID, l.Name = "", declared
+		}
+		lics = append(lics, cdx.LicenseChoice{License: l})
+	case len(detected) == 0:
+		// cyclonedx-go keeps an expression's acknowledgement when it
+		// downgrades; before 1.6 the schema has none.
+		ack := cdx.LicenseAcknowledgementDeclared
+		return &cdx.Licenses{{Expression: declared, Acknowledgement: &ack}}
+	}
+	for _, id := range detected {
+		lics = append(lics, cdx.LicenseChoice{License: &cdx.License{ID: id, Acknowledgement: cdx.LicenseAcknowledgementConcluded}})
+	}
+	if len(lics) == 0 {
+		return nil
+	}
+	return &lics
+}
+
+// cdxExternalRefs are the website, VCS, module zip download (the
+// deployable form, as SPDX's download location) and anomaly list.
+func cdxExternalRefs(it *soup.Item, vcs, dist string) *[]cdx.ExternalReference {
+	var refs []cdx.ExternalReference
+	if it != nil {
+		if w := webURL(known(it.Website)); w != "" {
+			refs = append(refs, cdx.ExternalReference{Type: cdx.ERTypeWebsite, URL: w})
+		}
+	}
+	if vcs != "" {
+		refs = append(refs, cdx.ExternalReference{Type: cdx.ERTypeVCS, URL: vcs})
+	}
+	if dist != "" {
+		refs = append(refs, cdx.ExternalReference{Type: cdx.ERTypeDistribution, URL: dist})
+	}
+	if a := anomalyList(it); a != "" {
+		refs = append(refs, cdx.ExternalReference{Type: cdx.ERTypeIssueTracker, URL: a})
+	}
+	if len(refs) == 0 {
+		return nil
+	}
+	return &refs
+}
+
+// compositions say how complete the dependency graph is: "complete" for
+// the Go components' dependencies when discovery saw every edge
+// (inv.EdgesKnown), "unknown" otherwise and for the register's items that
+// are not Go components, whose own dependencies baseline does not know.
+// Every supported spec (1.3 and later) has both aggregates.
+func compositions(inv *inventory.Inventory, ix *items, otherRefs []string) *[]cdx.Composition {
+	var goRefs []cdx.BOMReference
+	for i := range inv.Components {
+		goRefs = append(goRefs, cdx.BOMReference(ix.ref(&inv.Components[i])))
+	}
+	agg := cdx.CompositionAggregateComplete
+	if !inv.EdgesKnown {
+		agg = cdx.CompositionAggregateUnknown
+	}
+	var comps []cdx.Composition
+	if len(goRefs) > 0 {
+		comps = append(comps, cdx.Composition{Aggregate: agg, Dependencies: &goRefs})
+	}
+	if len(otherRefs) > 0 {
+		refs := make([]cdx.BOMReference, len(otherRefs))
+		for i, r := range otherRefs {
+			refs[i] = cdx.BOMReference(r)
+		}
+		comps = append(comps, cdx.Composition{Aggregate: cdx.CompositionAggregateUnknown, Dependencies: &refs})
+	}
+	if len(comps) == 0 {
+		return nil
+	}
+	return &comps
+}
+
+func stripExpressionAcknowledgements(bom *cdx.BOM) {
+	if bom.Components == nil {
+		return
+	}
+	for i := range *bom.Components {
+		if l := (*bom.Components)[i].Licenses; l != nil {
+			for j := range *l {
+				(*l)[j].Acknowledgement = nil
+			}
+		}
+	}
+}
+
+func withoutProperty(props *[]cdx.Property, name string) *[]cdx.Property {
+	if props == nil {
+		return nil
+	}
+	var out []cdx.Property
+	for _, p := range *props {
+		if p.Name != name {
+			out = append(out, p)
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return &out
 }
 
 type property struct{ name, value string }

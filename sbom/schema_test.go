@@ -71,14 +71,16 @@ func TestCycloneDXSchemas(t *testing.T) {
 			}
 			binv := bigInventory(50)
 			binv.Mode, binv.EdgesKnown, binv.Dependencies = inventory.Binary, false, nil
+			binv.Build.Binary = &inventory.File{Name: "app", Size: 3, Hashes: []inventory.Hash{{Algorithm: "SHA-256", Value: sha256Hex}, {Algorithm: "SHA-512", Value: sha512Hex}}}
 			for name, inv := range map[string]*inventory.Inventory{"test": testInventory(), "big": bigInventory(50), "binary": binv} {
-				opts := sbom.Options{Spec: spec, Timestamp: time.Unix(1700000000, 0), ToolVersion: "v9"}
-				v, err := jsonschema.UnmarshalJSON(bytes.NewReader(encode(t, inv, sbom.CycloneDXJSON, opts)))
-				if err != nil {
-					t.Fatal(err)
-				}
-				if err := sch.Validate(v); err != nil {
-					t.Errorf("%s inventory: CycloneDX %v JSON does not validate:\n%v", name, spec, err)
+				for _, opts := range []sbom.Options{{Spec: spec, Timestamp: time.Unix(1700000000, 0), ToolVersion: "v9"}, metaOpts(spec), withRegister(t, spec)} {
+					v, err := jsonschema.UnmarshalJSON(bytes.NewReader(encode(t, inv, sbom.CycloneDXJSON, opts)))
+					if err != nil {
+						t.Fatal(err)
+					}
+					if err := sch.Validate(v); err != nil {
+						t.Errorf("%s inventory, authors %d, register %t: CycloneDX %v JSON does not validate:\n%v", name, len(opts.Authors), opts.Register != nil, spec, err)
+					}
 				}
 			}
 			// The schema is strict enough to catch a broken document.

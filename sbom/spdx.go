@@ -18,6 +18,7 @@ import (
 	"github.com/spdx/tools-golang/tagvalue"
 
 	"github.com/baseline-cm/baseline/inventory"
+	"github.com/baseline-cm/baseline/soup"
 )
 
 // NoAssertion is SPDX's "this document says nothing about it".
@@ -44,7 +45,8 @@ const ModuleProxy = "https://proxy.golang.org"
 // SPDX requires a creation time: the encoders fail when opts.Timestamp is
 // zero.
 func SPDX(inv *inventory.Inventory, opts Options) *spdx.Document {
-	ids := spdxIDs(inv)
+	ix := newItems(opts.Register, inv)
+	ids := spdxIDs(inv, ix)
 	doc := &spdx.Document{
 		SPDXVersion:    spdx.Version,
 		DataLicense:    spdx.DataLicense,
@@ -53,16 +55,17 @@ func SPDX(inv *inventory.Inventory, opts Options) *spdx.Document {
 			Creators: []common.Creator{{CreatorType: "Tool", Creator: "baseline-" + toolVersion(opts)}},
 		},
 	}
+	for _, a := range opts.Authors {
+		doc.CreationInfo.Creators = append(doc.CreationInfo.Creators, a.spdxCreator())
+	}
 	if !opts.Timestamp.IsZero() {
 		doc.CreationInfo.Created = opts.Timestamp.UTC().Format(time.RFC3339)
 	}
 	main := inv.Main()
 	name, version := "", ""
 	if main != nil {
-		name, version = main.Effective()
-		if inventory.Placeholder(version) {
-			version = ""
-		}
+		name, _ = main.Effective()
+		version = opts.productVersion(main)
 	}
 	doc.DocumentName = name
 	if !inv.EdgesKnown {
@@ -75,7 +78,29 @@ func SPDX(inv *inventory.Inventory, opts Options) *spdx.Document {
 	}
 	for i := range inv.Components {
 		c := &inv.Components[i]
-		doc.Packages = append(doc.Packages, spdxPackage(c, ids[c.ID], c.ID == inv.MainID))
+		p := spdxPackage(c, ids[c.ID], c.ID == inv.MainID, ix.item(c))
+		if c.ID == inv.MainID {
+			p.PackageVersion = version
+			if b := inv.Build.Binary; b != nil {
+				// The product is the executable, a real file.
+				p.PackageFileName = b.Name
+				p.PackageChecksums = spdxChecksums(b.Hashes)
+			}
+			if s := opts.Supplier; s != nil {
+				p.PackageSupplier = &common.Supplier{SupplierType: s.spdxType(), Supplier: s.spdxName()}
+				p.PackageComment = strings.TrimSpace(strings.ReplaceAll(p.PackageComment+"\n", DerivedSupplierProperty+": true\n", ""))
+			}
+			if m := opts.Manufacturer; m != nil {
+				p.PackageOriginator = &common.Originator{OriginatorType: m.spdxType(), Originator: m.spdxName()}
+			}
+		}
+		doc.Packages = append(doc.Packages, p)
+	}
+	var others []common.ElementID
+	for _, it := range ix.others {
+		p := spdxOtherPackage(it, ids)
+		others = append(others, p.PackageSPDXIdentifier)
+		doc.Packages = append(doc.Packages, p)
 	}
 	if main != nil {
 		doc.Relationships = append(doc.Relationships, &spdx.Relationship{
@@ -96,6 +121,15 @@ func SPDX(inv *inventory.Inventory, opts Options) *spdx.Document {
 				RefB:         common.MakeDocElementID("", string(to)),
 				Relationship: spdx.RelationshipDependsOn,
 			})
+		}
+		if c.ID == inv.MainID {
+			for _, o := range others {
+				doc.Relationships = append(doc.Relationships, &spdx.Relationship{
+					RefA:         common.MakeDocElementID("", string(ids[c.ID])),
+					RefB:         common.MakeDocElementID("", string(o)),
+					Relationship: spdx.RelationshipDependsOn,
+				})
+			}
 		}
 	}
 	doc.DocumentNamespace = documentNamespace(doc, name, version)
@@ -129,13 +163,25 @@ func toolVersion(opts Options) string {
 	return opts.ToolVersion
 }
 
-// spdxIDs maps component IDs to SPDX element IDs (without "SPDXRef-").
-func spdxIDs(inv *inventory.Inventory) map[string]common.ElementID {
+// spdxIDs maps component IDs to SPDX element IDs (without "SPDXRef-"):
+// the register item's ID when there is one, else the component ID. The
+// register's other items are keyed by otherKey.
+func spdxIDs(inv *inventory.Inventory, ix *items) map[string]common.ElementID {
 	ids := make(map[string]common.ElementID, len(inv.Components))
 	count := make(map[common.ElementID]int, len(inv.Components))
-	for _, c := range inv.Components {
-		id := sanitizeSPDXID(c.ID)
+	for i := range inv.Components {
+		c := &inv.Components[i]
+		name := c.ID
+		if id := itemID(ix.item(c)); id != "" {
+			name = id
+		}
+		id := sanitizeSPDXID(name)
 		ids[c.ID] = id
+		count[id]++
+	}
+	for _, it := range ix.others {
+		id := sanitizeSPDXID(otherRef(it))
+		ids[otherKey(it)] = id
 		count[id]++
 	}
 	for cid, id := range ids {
@@ -160,7 +206,79 @@ func sanitizeSPDXID(id string) common.ElementID {
 	return common.ElementID(b)
 }
 
-func spdxPackage(c *inventory.Component, id common.ElementID, isMain bool) *spdx.Package {
+// otherKey is the key of a register item that is not a Go component in
+// the map of SPDX IDs; no component ID starts with a space.
+func otherKey(it *soup.Item) string { return " " + otherRef(it) }
+
+// spdxOtherPackage is a register item that is not a Go component.
+func spdxOtherPackage(it *soup.Item, ids map[string]common.ElementID) *spdx.Package {
+	p := &spdx.Package{
+		PackageName:               known(it.Title),
+		PackageSPDXIdentifier:     ids[otherKey(it)],
+		PackageVersion:            known(it.Version),
+		PackageSupplier:           &common.Supplier{Supplier: NoAssertion},
+		PackageDownloadLocation:   NoAssertion,
+		FilesAnalyzed:             false,
+		IsFilesAnalyzedTagPresent: true,
+		PackageLicenseConcluded:   NoAssertion,
+		PackageLicenseDeclared:    NoAssertion,
+		PackageCopyrightText:      NoAssertion,
+	}
+	switch it.Kind {
+	case soup.OS:
+		p.PrimaryPackagePurpose = "OPERATING_SYSTEM"
+	case soup.Library:
+		p.PrimaryPackagePurpose = "LIBRARY"
+	case soup.Runtime:
+		p.PrimaryPackagePurpose = "FRAMEWORK"
+	default:
+		p.PrimaryPackagePurpose = "APPLICATION"
+	}
+	if m := known(it.Manufacturer); m != "" {
+		p.PackageSupplier = &common.Supplier{SupplierType: "Organization", Supplier: m}
+	}
+	if purl := it.PackageURL(); purl != "" {
+		p.PackageExternalReferences = []*spdx.PackageExternalReference{{
+			Category: common.CategoryPackageManager,
+			RefType:  common.TypePackageManagerPURL,
+			Locator:  purl,
+		}}
+	}
+	spdxSOUP(p, it, "")
+	var lines []string
+	for _, pr := range soupProperties(it) {
+		lines = append(lines, pr.name+": "+pr.value)
+	}
+	p.PackageComment = strings.Join(lines, "\n")
+	return p
+}
+
+// spdxSOUP sets the package fields that come from the register item.
+func spdxSOUP(p *spdx.Package, it *soup.Item, vcs string) {
+	if l := declaredLicense(it); l != "" {
+		p.PackageLicenseDeclared = l
+	}
+	if it != nil {
+		if w := webURL(known(it.Website)); w != "" {
+			p.PackageHomePage = w
+		}
+	}
+	if vcs != "" {
+		p.PackageExternalReferences = append(p.PackageExternalReferences, &spdx.PackageExternalReference{
+			Category: common.CategoryOther, RefType: "vcs", Locator: vcs,
+		})
+	}
+	if a := anomalyList(it); a != "" {
+		p.PackageExternalReferences = append(p.PackageExternalReferences, &spdx.PackageExternalReference{
+			Category: common.CategoryOther, RefType: "issue-tracker", Locator: a,
+		})
+	}
+	if eos, ok := endOfSupport(it); ok {
+		p.ValidUntilDate = eos + "T00:00:00Z"
+	}
+}
+
+func spdxPackage(c *inventory.Component, id common.ElementID, isMain bool, it *soup.Item) *spdx.Package {
 	path, version := c.Effective()
 	if inventory.Placeholder(version) {
 		version = ""
@@ -190,14 +308,7 @@ func spdxPackage(c *inventory.Component, id common.ElementID, isMain bool) *spdx
 			p.PackageDownloadLocation = loc
 		}
 	}
-	for _, h := range c.Hashes {
-		switch h.Algorithm {
-		case "SHA-256":
-			p.PackageChecksums = append(p.PackageChecksums, common.Checksum{Algorithm: common.SHA256, Value: h.Value})
-		case "SHA-512":
-			p.PackageChecksums = append(p.PackageChecksums, common.Checksum{Algorithm: common.SHA512, Value: h.Value})
-		}
-	}
+	p.PackageChecksums = spdxChecksums(c.Hashes)
 	if len(c.Licenses) > 0 {
 		p.PackageLicenseConcluded = strings.Join(c.Licenses, " AND ")
 	}
@@ -208,6 +319,11 @@ func spdxPackage(c *inventory.Component, id common.ElementID, isMain bool) *spdx
 			Locator:  c.PURL,
 		}}
 	}
+	sup, derived := supplier(c, it)
+	if sup.Name != "" {
+		p.PackageSupplier = &common.Supplier{SupplierType: "Organization", Supplier: sup.Name}
+	}
+	spdxSOUP(p, it, vcsURL(c))
 	var lines []string
 	for _, pr := range properties(c) {
 		lines = append(lines, pr.name+": "+pr.value)
@@ -215,8 +331,27 @@ func spdxPackage(c *inventory.Component, id common.ElementID, isMain bool) *spdx
 	if c.Kind == inventory.Module && c.Scope != "" {
 		lines = append(lines, PropertyPrefix+"go:module:scope: "+string(c.Scope))
 	}
+	if derived {
+		lines = append(lines, DerivedSupplierProperty+": true")
+	}
+	for _, pr := range soupProperties(it) {
+		lines = append(lines, pr.name+": "+pr.value)
+	}
 	p.PackageComment = strings.Join(lines, "\n")
 	return p
+}
+
+func spdxChecksums(hs []inventory.Hash) []common.Checksum {
+	var sums []common.Checksum
+	for _, h := range hs {
+		switch h.Algorithm {
+		case "SHA-256":
+			sums = append(sums, common.Checksum{Algorithm: common.SHA256, Value: h.Value})
+		case "SHA-512":
+			sums = append(sums, common.Checksum{Algorithm: common.SHA512, Value: h.Value})
+		}
+	}
+	return sums
 }
 
 // proxyURL is the module proxy URL of a module version's zip.

@@ -27,7 +27,19 @@ var spdxOpts = sbom.Options{Timestamp: time.Date(2024, 1, 2, 3, 4, 5, 0, time.UT
 // tools-golang's reader for that format.
 func decodeSPDX(t *testing.T, inv *inventory.Inventory, f sbom.Format) (*spdx.Document, []byte) {
 	t.Helper()
-	data := encode(t, inv, f, spdxOpts)
+	return decodeSPDXWith(t, inv, f, spdxOpts)
+}
+
+// decodeWith is decodeSPDX with other options.
+func decodeWith(t *testing.T, inv *inventory.Inventory, f sbom.Format, opts sbom.Options) *spdx.Document {
+	t.Helper()
+	doc, _ := decodeSPDXWith(t, inv, f, opts)
+	return doc
+}
+
+func decodeSPDXWith(t *testing.T, inv *inventory.Inventory, f sbom.Format, opts sbom.Options) (*spdx.Document, []byte) {
+	t.Helper()
+	data := encode(t, inv, f, opts)
 	var doc *spdx.Document
 	var err error
 	if f == sbom.SPDXJSON {
@@ -87,7 +99,7 @@ func TestSPDX(t *testing.T) {
 			if a.PackageLicenseConcluded != "Apache-2.0 AND MIT" || a.PackageLicenseDeclared != "NOASSERTION" {
 				t.Errorf("licences: concluded %q declared %q", a.PackageLicenseConcluded, a.PackageLicenseDeclared)
 			}
-			if a.PackageSupplier == nil || a.PackageSupplier.Supplier != "NOASSERTION" {
+			if a.PackageSupplier == nil || *a.PackageSupplier != (common.Supplier{SupplierType: "Organization", Supplier: "example.com"}) {
 				t.Errorf("supplier = %+v", a.PackageSupplier)
 			}
 			if a.FilesAnalyzed {
@@ -232,13 +244,15 @@ func TestSPDXSchema(t *testing.T) {
 		t.Fatal(err)
 	}
 	for name, inv := range map[string]*inventory.Inventory{"test": testInventory(), "big": bigInventory(50)} {
-		data := encode(t, inv, sbom.SPDXJSON, spdxOpts)
-		v, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := sch.Validate(v); err != nil {
-			t.Errorf("%s inventory: SPDX JSON does not validate against the SPDX 2.3 schema:\n%v", name, err)
+		for _, opts := range []sbom.Options{spdxOpts, metaOpts(0), withRegister(t, 0)} {
+			data := encode(t, inv, sbom.SPDXJSON, opts)
+			v, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := sch.Validate(v); err != nil {
+				t.Errorf("%s inventory: SPDX JSON does not validate against the SPDX 2.3 schema:\n%v", name, err)
+			}
 		}
 	}
 	// The schema is strict enough to catch a broken document.

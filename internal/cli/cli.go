@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime/debug"
 	"strconv"
@@ -23,6 +24,7 @@ import (
 	"github.com/baseline-cm/baseline/discover"
 	"github.com/baseline-cm/baseline/inventory"
 	"github.com/baseline-cm/baseline/sbom"
+	"github.com/baseline-cm/baseline/soup"
 )
 
 // Exit codes, part of the command's contract.
@@ -191,6 +193,16 @@ func runSBOM(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	format := fs.String("format", string(sbom.CycloneDXJSON), "output `format`: "+formatList())
 	spec := fs.String("spec", "", "specification `version`: CycloneDX 1.4, 1.5, 1.6 (default) or 1.7; SPDX 2.3")
 	out := fs.String("o", "", "write to `FILE` (atomically) instead of standard output")
+	var authors partiesFlag
+	fs.Var(&authors, "author", "an author of the SBOM data: \"Name <email>\" (a person) or \"Organisation, https://url\" (repeatable)")
+	supplier := &partyFlag{}
+	fs.Var(supplier, "supplier", "the product's `supplier`: \"Name <email>\", \"Organisation, https://url\" or both")
+	manufacturer := &partyFlag{}
+	fs.Var(manufacturer, "manufacturer", "the product's `manufacturer`, written like --supplier")
+	check := fs.String("check", "", "after writing the SBOM, check it against the `profile` ntia or bsi (BSI TR-03183-2): exit 1 naming every gap")
+	var reg registerFlag
+	fs.StringVar(&reg.file, "register", "", "the SOUP register `FILE` whose fields the components carry (default soup.yaml in the -C directory, when there is one)")
+	version := fs.String("version", "", "the product's `version` (default: the binary's build information, else git describe --tags --always --dirty)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -199,7 +211,10 @@ func runSBOM(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return &usageError{fmt.Sprintf("unknown --format %q (want %s)", *format, formatList())}
 	}
-	opts := sbom.Options{ToolVersion: Version()}
+	opts := sbom.Options{ToolVersion: Version(), Authors: authors, Supplier: supplier.p, Manufacturer: manufacturer.p}
+	if *check != "" && *check != "ntia" && *check != "bsi" {
+		return &usageError{fmt.Sprintf("unknown --check %q (want ntia or bsi)", *check)}
+	}
 	switch {
 	case *spec == "":
 	case f == sbom.SPDXJSON || f == sbom.SPDXTagValue:
@@ -215,8 +230,17 @@ func runSBOM(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
+	// The register before discovery: a broken one is reported at once.
+	if file := reg.path(d.dir); reg.file != "" || fileExists(file) {
+		if opts.Register, err = soup.LoadRegister(file); err != nil {
+			return err
+		}
+	}
 	inv, err := d.discover(ctx, pos)
 	if err != nil {
+		return err
+	}
+	if opts.ProductVersion, err = productVersion(ctx, *version, inv, d.dir); err != nil {
 		return err
 	}
 	var buf bytes.Buffer
@@ -224,7 +248,96 @@ func runSBOM(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := sbom.Encode(&buf, inv, f, opts); err != nil {
 		return err
 	}
-	return write(*out, stdout, buf.Bytes())
+	if err := write(*out, stdout, buf.Bytes()); err != nil {
+		return err
+	}
+	var gaps []sbom.Gap
+	switch *check {
+	case "":
+		return nil
+	case "ntia":
+		gaps = sbom.CheckNTIA(inv, opts)
+	case "bsi":
+		if f == sbom.SPDXJSON || f == sbom.SPDXTagValue {
+			gaps = append(gaps, sbom.Gap{Component: sbom.DocumentGap, Element: "spec", Reason: "BSI TR-03183-2 requires SPDX 3.0.1 or later, or CycloneDX 1.6 or later"})
+			opts.Spec = sbom.DefaultCycloneDXSpec // the facts, as CycloneDX carries them
+		}
+		gaps = append(gaps, sbom.CheckBSI(inv, opts)...)
+	}
+	if len(gaps) == 0 {
+		return nil
+	}
+	for _, g := range gaps {
+		fmt.Fprintln(stderr, g)
+	}
+	noun := "gaps"
+	if len(gaps) == 1 {
+		noun = "gap"
+	}
+	return &findingError{fmt.Sprintf("%d %s in the %s minimum elements", len(gaps), noun, strings.ToUpper(*check))}
+}
+
+// productVersion is the product's version: the --version flag, else the
+// main component's version (a binary's build information), else, for
+// source discovery, what git describe --tags --always --dirty says of the
+// checkout in dir. Never empty: without one, it is bad usage.
+func productVersion(ctx context.Context, flagValue string, inv *inventory.Inventory, dir string) (string, error) {
+	if v := strings.TrimSpace(flagValue); v != "" {
+		return v, nil
+	}
+	if m := inv.Main(); m != nil && m.Version != "" && !inventory.Placeholder(m.Version) {
+		return m.Version, nil
+	}
+	if inv.Mode != inventory.Binary {
+		cmd := exec.CommandContext(ctx, "git", "describe", "--tags", "--always", "--dirty")
+		cmd.Dir = dir
+		if out, err := cmd.Output(); err == nil {
+			if v := strings.TrimSpace(string(out)); v != "" {
+				return v, nil
+			}
+		}
+	}
+	return "", &usageError{"the product's version is unknown: pass --version"}
+}
+
+// fileExists reports whether file exists, or might: an error other than
+// "does not exist" is left for the reader to report.
+func fileExists(file string) bool {
+	_, err := os.Stat(file)
+	return !errors.Is(err, os.ErrNotExist)
+}
+
+// partyFlag is a flag holding one sbom.Party.
+type partyFlag struct{ p *sbom.Party }
+
+func (f *partyFlag) String() string {
+	if f == nil || f.p == nil {
+		return ""
+	}
+	return f.p.String()
+}
+
+func (f *partyFlag) Set(s string) error {
+	p, err := sbom.ParseParty(s)
+	if err != nil {
+		return err
+	}
+	f.p = &p
+	return nil
+}
+
+// partiesFlag is a repeatable flag of parties.
+type partiesFlag []sbom.Party
+
+func (f *partiesFlag) String() string { return "" }
+
+func (f *partiesFlag) Set(s string) error {
+	p, err := sbom.ParseParty(s)
+	if err != nil {
+		return err
+	}
+	*f = append(*f, p)
+	return nil
 }
 
 // formatList names the SBOM formats for usage messages.

@@ -1,0 +1,271 @@
+package sbom
+
+import (
+	"strings"
+
+	"github.com/baseline-cm/baseline/inventory"
+	"github.com/baseline-cm/baseline/soup"
+)
+
+// The SOUP register's fields in an SBOM (Options.Register). A component
+// whose module a register item names (see soup.ModuleOf) gets:
+//
+//   - bom-ref (CycloneDX) the item's internal ID, and an SPDXID derived
+//     from it; components without an item keep their package URL;
+//   - supplier the item's manufacturer (with its website); without an
+//     item, or without a manufacturer, a supplier derived from the module
+//     path (github.com/OWNER/... gives OWNER, golang.org/x/... and the
+//     standard library "The Go Authors", any other path its host), marked
+//     by the property baseline:supplier:derived=true;
+//   - the item's licence as the declared licence (CycloneDX
+//     acknowledgement "declared", SPDX PackageLicenseDeclared), next to
+//     the detected, concluded ones;
+//   - external references: website, VCS, anomaly list (issue tracker);
+//   - the IEC 62304 and FDA fields as properties named
+//     baseline:soup:FIELD (SOUPProperties lists them), the end of support
+//     also as cdx:lifecycle:milestone:endOfSupport (CycloneDX) and
+//     ValidUntilDate (SPDX).
+//
+// Register items that are not Go modules (an operating system, a
+// database, a service) become components too, which the primary
+// component depends on.
+
+// SOUPProperties are the names of the properties (after PropertyPrefix)
+// that carry a register item's fields, in the order they are written.
+var SOUPProperties = []string{
+	"soup:id", "soup:title", "soup:kind", "soup:manufacturer:justification",
+	"soup:license", "soup:used-by", "soup:safety-class", "soup:risk",
+	"soup:required-hw-sw",
+	"soup:anomaly-evaluation:version", "soup:anomaly-evaluation:date",
+	"soup:anomaly-evaluation:evaluator", "soup:anomaly-evaluation:relevant-anomalies",
+	"soup:anomaly-evaluation:conclusion",
+	"soup:support-level", "soup:support-assessed", "soup:end-of-support",
+	"soup:end-of-support:justification", "soup:last-verified",
+}
+
+// EndOfSupportProperty is CycloneDX's official property for a
+// component's end of support.
+const EndOfSupportProperty = "cdx:lifecycle:milestone:endOfSupport"
+
+// DerivedSupplierProperty marks a supplier derived from the module path.
+const DerivedSupplierProperty = PropertyPrefix + "supplier:derived"
+
+// GoAuthors is the supplier of the Go standard library and golang.org/x.
+const GoAuthors = "The Go Authors"
+
+// items indexes a register's items by the module they are matched with.
+type items struct {
+	byModule map[string]*soup.Item
+	// others are the items that are not Go components, in register order.
+	others []*soup.Item
+}
+
+func newItems(reg *soup.Register, inv *inventory.Inventory) *items {
+	ix := &items{byModule: map[string]*soup.Item{}}
+	if reg == nil {
+		return ix
+	}
+	for i := range reg.Items {
+		it := &reg.Items[i]
+		if !it.IsGo() {
+			ix.others = append(ix.others, it)
+			continue
+		}
+		if prev, ok := ix.byModule[it.Module]; !ok || !ix.matches(inv, prev) && ix.matches(inv, it) {
+			ix.byModule[it.Module] = it
+		}
+	}
+	return ix
+}
+
+// matches reports whether the item names the version the inventory holds
+// of its module.
+func (ix *items) matches(inv *inventory.Inventory, it *soup.Item) bool {
+	for i := range inv.Components {
+		if m, v := soup.ModuleOf(&inv.Components[i]); m == it.Module && v == it.Version {
+			return true
+		}
+	}
+	return false
+}
+
+// item returns the register item of a component, or nil.
+func (ix *items) item(c *inventory.Component) *soup.Item {
+	if ix == nil || c == nil || (c.Kind != inventory.Module && c.Kind != inventory.Stdlib) {
+		return nil
+	}
+	m, _ := soup.ModuleOf(c)
+	return ix.byModule[m]
+}
+
+// ref is a component's stable bom-ref: its register item's ID when it
+// has one, else its package URL.
+func (ix *items) ref(c *inventory.Component) string {
+	if id := itemID(ix.item(c)); id != "" {
+		return id
+	}
+	return c.PURL
+}
+
+// otherRef is the bom-ref of a register item that is not a Go component.
+func otherRef(it *soup.Item) string {
+	if id := itemID(it); id != "" {
+		return id
+	}
+	if p := it.PackageURL(); p != "" {
+		return p
+	}
+	return "soup:" + it.Title + "@" + it.Version
+}
+
+func itemID(it *soup.Item) string {
+	if it == nil || it.ID == "" || soup.IsTODO(it.ID) {
+		return ""
+	}
+	return it.ID
+}
+
+// known returns s, or "" for a TODO marker.
+func known(s string) string {
+	if soup.IsTODO(s) {
+		return ""
+	}
+	return strings.TrimSpace(s)
+}
+
+// supplier is a component's supplier: the register item's manufacturer,
+// else derived from the module path (derived true).
+func supplier(c *inventory.Component, it *soup.Item) (p Party, derived bool) {
+	if it != nil {
+		// "unknown" (with a justification in the register) names no one:
+		// the supplier is derived, as without an item.
+		if m := known(it.Manufacturer); m != "" && !strings.EqualFold(m, "unknown") {
+			return Party{Name: m, URL: webURL(known(it.Website))}, false
+		}
+	}
+	name := derivedSupplier(c)
+	if name == "" {
+		return Party{}, false
+	}
+	return Party{Name: name}, true
+}
+
+// webURL returns u when it is an http(s) URL.
+func webURL(u string) string {
+	if strings.HasPrefix(u, "https://") || strings.HasPrefix(u, "http://") {
+		return u
+	}
+	return ""
+}
+
+// derivedSupplier names a module's supplier from its path.
+func derivedSupplier(c *inventory.Component) string {
+	if c.Kind == inventory.Stdlib {
+		return GoAuthors
+	}
+	path, _ := c.Effective()
+	if c.Replace != nil && c.Replace.Local {
+		path = c.Path
+	}
+	parts := strings.Split(path, "/")
+	switch {
+	case parts[0] == "golang.org" && len(parts) > 1 && parts[1] == "x":
+		return GoAuthors
+	case (parts[0] == "github.com" || parts[0] == "gitlab.com" || parts[0] == "bitbucket.org" || parts[0] == "codeberg.org") && len(parts) > 1:
+		return parts[1]
+	case parts[0] == "gopkg.in" && len(parts) > 2:
+		return parts[1] // gopkg.in/OWNER/pkg.vN
+	}
+	return parts[0]
+}
+
+// vcsURL is the source repository of a module, when its path names one.
+func vcsURL(c *inventory.Component) string {
+	if c.Kind == inventory.Stdlib {
+		return "https://go.googlesource.com/go"
+	}
+	path, _ := c.Effective()
+	if c.Replace != nil && c.Replace.Local {
+		return ""
+	}
+	parts := strings.Split(path, "/")
+	switch {
+	case parts[0] == "golang.org" && len(parts) > 2 && parts[1] == "x":
+		return "https://go.googlesource.com/" + parts[2]
+	case (parts[0] == "github.com" || parts[0] == "gitlab.com" || parts[0] == "bitbucket.org" || parts[0] == "codeberg.org") && len(parts) > 2:
+		return "https://" + strings.Join(parts[:3], "/")
+	}
+	return ""
+}
+
+// soupProperties are a register item's fields as properties.
+func soupProperties(it *soup.Item) []property {
+	if it == nil {
+		return nil
+	}
+	var props []property
+	prop := func(name, value string) {
+		if v := known(value); v != "" {
+			props = append(props, property{PropertyPrefix + name, v})
+		}
+	}
+	prop("soup:id", it.ID)
+	prop("soup:title", it.Title)
+	prop("soup:kind", string(it.Kind))
+	prop("soup:manufacturer:justification", it.ManufacturerJustification)
+	prop("soup:license", it.License)
+	prop("soup:used-by", strings.Join(it.UsedBy, ", "))
+	prop("soup:safety-class", string(it.SafetyClass))
+	prop("soup:risk", string(it.Risk))
+	prop("soup:required-hw-sw", strings.Join(it.RequiredHWSW, ", "))
+	if ae := it.AnomalyEvaluation; ae != nil {
+		prop("soup:anomaly-evaluation:version", ae.VersionEvaluated)
+		prop("soup:anomaly-evaluation:date", string(ae.Date))
+		prop("soup:anomaly-evaluation:evaluator", ae.Evaluator)
+		if ae.RelevantAnomalies != nil {
+			v := strings.Join(ae.RelevantAnomalies, ", ")
+			if v == "" {
+				v = "none"
+			}
+			prop("soup:anomaly-evaluation:relevant-anomalies", v)
+		}
+		prop("soup:anomaly-evaluation:conclusion", ae.Conclusion)
+	}
+	if s := it.Support; s != nil {
+		prop("soup:support-level", string(s.Level))
+		prop("soup:support-assessed", string(s.Assessed))
+		prop("soup:end-of-support", string(s.EndOfSupport))
+		prop("soup:end-of-support:justification", s.EndOfSupportJustification)
+	}
+	if v := it.Verification; v != nil {
+		prop("soup:last-verified", string(v.LastVerified))
+	}
+	return props
+}
+
+// endOfSupport is the item's end-of-support date, when known.
+func endOfSupport(it *soup.Item) (string, bool) {
+	if it == nil || it.Support == nil {
+		return "", false
+	}
+	if _, ok := it.Support.EndOfSupport.Time(); !ok {
+		return "", false
+	}
+	return string(it.Support.EndOfSupport), true
+}
+
+// anomalyList is the item's anomaly list URL.
+func anomalyList(it *soup.Item) string {
+	if it == nil || it.AnomalyEvaluation == nil {
+		return ""
+	}
+	return webURL(known(it.AnomalyEvaluation.AnomalyList))
+}
+
+// declaredLicense is the item's declared licence expression.
+func declaredLicense(it *soup.Item) string {
+	if it == nil {
+		return ""
+	}
+	return known(it.License)
+}
