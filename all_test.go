@@ -13,15 +13,16 @@ import (
 // allowedDependencies are the modules go.mod may require directly. Adding a
 // dependency is a decision: add it here, and say why in the commit.
 var allowedDependencies = []string{
-	"github.com/CycloneDX/cyclonedx-go",        // CycloneDX model and encoding
-	"github.com/google/licensecheck",           // licence detection, as pkg.go.dev
-	"github.com/package-url/packageurl-go",     // package URLs
-	"github.com/rogpeppe/go-internal",          // renameio, lockedfile, testscript, goproxytest
-	"github.com/santhosh-tekuri/jsonschema/v6", // JSON Schema validation in tests
-	"github.com/spdx/tools-golang",             // SPDX 2.3 model, JSON and tag-value encoding and parsing
-	"golang.org/x/mod",                         // module paths, versions, go.mod, dirhash, zip rules
-	"golang.org/x/sync",                        // errgroup: bounded worker pools
-	"go.yaml.in/yaml/v3",                       // SOUP register: node API with line numbers and comments, for edits that keep them
+	"github.com/CycloneDX/cyclonedx-go",         // CycloneDX model and encoding
+	"github.com/google/licensecheck",            // licence detection, as pkg.go.dev
+	"github.com/package-url/packageurl-go",      // package URLs
+	"github.com/rogpeppe/go-internal",           // renameio, lockedfile, testscript, goproxytest
+	"github.com/santhosh-tekuri/jsonschema/v6",  // JSON Schema validation in tests
+	"github.com/terminalstatic/go-xsd-validate", // XSD validation (libxml2) of CycloneDX XML in tests, as cyclonedx-go does
+	"github.com/spdx/tools-golang",              // SPDX 2.3 model, JSON and tag-value encoding and parsing
+	"golang.org/x/mod",                          // module paths, versions, go.mod, dirhash, zip rules
+	"golang.org/x/sync",                         // errgroup: bounded worker pools
+	"go.yaml.in/yaml/v3",                        // SOUP register: node API with line numbers and comments, for edits that keep them
 }
 
 func TestDependencies(t *testing.T) {
