@@ -31,7 +31,11 @@ func main() {
 	for _, c := range inv.SOUP() {
 		fmt.Fprintf(os.Stderr, "%-50s %-40s %v\n", c.Path, c.Version, c.Licenses)
 	}
-	err = sbom.EncodeCycloneDX(os.Stdout, inv, sbom.Options{Timestamp: time.Now()})
+	err = sbom.EncodeCycloneDX(os.Stdout, inv, sbom.Options{
+		Timestamp:      time.Now(),
+		ProductVersion: "v1.0.0", // the product's version: the CLI takes --version or git describe
+		Authors:        []sbom.Party{{Name: "Example Medical Ltd", URL: "https://example.com"}},
+	})
 	if err != nil {
 		log.Fatal(err)
 	}
