@@ -212,18 +212,7 @@ func otherKey(it *soup.Item) string { return " " + otherRef(it) }
 
 // spdxOtherPackage is a register item that is not a Go component.
 func spdxOtherPackage(it *soup.Item, ids map[string]common.ElementID) *spdx.Package {
-	p := &spdx.Package{
-		PackageName:               known(it.Title),
-		PackageSPDXIdentifier:     ids[otherKey(it)],
-		PackageVersion:            known(it.Version),
-		PackageSupplier:           &common.Supplier{Supplier: NoAssertion},
-		PackageDownloadLocation:   NoAssertion,
-		FilesAnalyzed:             false,
-		IsFilesAnalyzedTagPresent: true,
-		PackageLicenseConcluded:   NoAssertion,
-		PackageLicenseDeclared:    NoAssertion,
-		PackageCopyrightText:      NoAssertion,
-	}
+	p := newSPDXPackage(known(it.Title), ids[otherKey(it)], known(it.Version))
 	switch it.Kind {
 	case soup.OS:
 		p.PrimaryPackagePurpose = "OPERATING_SYSTEM"
@@ -283,18 +272,7 @@ func spdxPackage(c *inventory.Component, id common.ElementID, isMain bool, it *s
 	if inventory.Placeholder(version) {
 		version = ""
 	}
-	p := &spdx.Package{
-		PackageName:               path,
-		PackageSPDXIdentifier:     id,
-		PackageVersion:            version,
-		PackageSupplier:           &common.Supplier{Supplier: NoAssertion},
-		PackageDownloadLocation:   NoAssertion,
-		FilesAnalyzed:             false,
-		IsFilesAnalyzedTagPresent: true,
-		PackageLicenseConcluded:   NoAssertion,
-		PackageLicenseDeclared:    NoAssertion,
-		PackageCopyrightText:      NoAssertion,
-	}
+	p := newSPDXPackage(path, id, version)
 	switch {
 	case isMain:
 		p.PrimaryPackagePurpose = "APPLICATION"
@@ -352,6 +330,23 @@ func spdxChecksums(hs []inventory.Hash) []common.Checksum {
 		}
 	}
 	return sums
+}
+
+// newSPDXPackage is a package that asserts nothing beyond its name, ID
+// and version; callers add what they know.
+func newSPDXPackage(name string, id common.ElementID, version string) *spdx.Package {
+	return &spdx.Package{
+		PackageName:               name,
+		PackageSPDXIdentifier:     id,
+		PackageVersion:            version,
+		PackageSupplier:           &common.Supplier{Supplier: NoAssertion},
+		PackageDownloadLocation:   NoAssertion,
+		FilesAnalyzed:             false,
+		IsFilesAnalyzedTagPresent: true,
+		PackageLicenseConcluded:   NoAssertion,
+		PackageLicenseDeclared:    NoAssertion,
+		PackageCopyrightText:      NoAssertion,
+	}
 }
 
 // proxyURL is the module proxy URL of a module version's zip.
