@@ -11,10 +11,12 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"golang.org/x/mod/modfile"
 
 	"github.com/baseline-cm/baseline/internal/gocmd"
+	"github.com/baseline-cm/baseline/internal/modcache"
 )
 
 // Modules mode marks as Optional the modules that no non-test package of
@@ -28,7 +30,7 @@ import (
 
 // scopeKey returns the digest of every input that decides which modules
 // the patterns link, or "" when it cannot be told (then nothing is cached).
-func scopeKey(env gocmd.Env, opts *Options, patterns []string) (string, error) {
+func scopeKey(env gocmd.Env, opts *Options, patterns []string, cache modcache.Cache) (string, error) {
 	if strings.Contains(env.GOFLAGS, "-overlay") || strings.Contains(env.GOFLAGS, "-modfile") {
 		return "", nil // inputs outside the tree
 	}
@@ -82,22 +84,34 @@ func scopeKey(env gocmd.Env, opts *Options, patterns []string) (string, error) {
 	slices.Sort(roots)
 	roots = slices.Compact(roots)
 	for _, root := range roots {
-		if err := hashTree(h, root); err != nil {
+		if err := hashTree(h, root, cache); err != nil {
 			return "", err
 		}
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// hashTree writes the name and content of every file of the module rooted
-// at root that can change what its packages import: Go files (with their
-// build constraints), go.mod, go.sum, go.work, go.work.sum and
+// hashTree writes the name and content digest of every file of the module
+// rooted at root that can change what its packages import: Go files (with
+// their build constraints), go.mod, go.sum, go.work, go.work.sum and
 // vendor/modules.txt. Nested modules, testdata and directories the go
 // command ignores (starting with "." or "_") are skipped, as by the go
 // command.
-func hashTree(h io.Writer, root string) error {
+//
+// Reading every file costs more than the module graph on a large module,
+// so file digests are remembered per tree, keyed by size and modification
+// time, as the go command's test cache trusts them; a file modified in the
+// last two seconds is read every time, since a second change within the
+// clock's resolution could keep both (git's "racy" rule).
+func hashTree(h io.Writer, root string, cache modcache.Cache) error {
 	fmt.Fprintf(h, "root %s\x00", root)
-	return filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+	memoKey := fmt.Sprintf("%x", sha256.Sum256([]byte(root)))
+	var memo, next map[string]fileDigest
+	cache.Get("files", memoKey, &memo)
+	next = make(map[string]fileDigest, len(memo))
+	changed := false
+	racy := time.Now().Add(-2 * time.Second).UnixNano()
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if path == root {
 				return nil // a missing replacement directory: the go command reports it
@@ -126,15 +140,40 @@ func hashTree(h io.Writer, root string) error {
 		if !d.Type().IsRegular() && d.Type()&fs.ModeSymlink == 0 {
 			return nil
 		}
-		data, err := os.ReadFile(path)
+		fi, err := os.Stat(path)
 		if err != nil {
 			return err
 		}
 		rel, _ := filepath.Rel(root, path)
-		fmt.Fprintf(h, "%s\x00%d\x00", filepath.ToSlash(rel), len(data))
-		h.Write(data)
+		rel = filepath.ToSlash(rel)
+		fd, ok := memo[rel]
+		if !ok || fd.Size != fi.Size() || fd.ModTime != fi.ModTime().UnixNano() || fd.ModTime > racy {
+			data, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			sum := sha256.Sum256(data)
+			fd = fileDigest{Size: int64(len(data)), ModTime: fi.ModTime().UnixNano(), SHA256: hex.EncodeToString(sum[:])}
+			changed = true
+		}
+		next[rel] = fd
+		fmt.Fprintf(h, "%s\x00%d\x00%s\x00", rel, fd.Size, fd.SHA256)
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	if changed || len(next) != len(memo) {
+		_ = cache.Put("files", memoKey, next) // a cache that cannot be written costs time only
+	}
+	return nil
+}
+
+// fileDigest is what hashTree remembers of a file.
+type fileDigest struct {
+	Size    int64  `json:"s"`
+	ModTime int64  `json:"t"`
+	SHA256  string `json:"h"` // hexadecimal
 }
 
 func abs(base, path string) string {

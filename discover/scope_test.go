@@ -1,0 +1,76 @@
+package discover
+
+import (
+	"crypto/sha256"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/baseline-cm/baseline/internal/modcache"
+)
+
+// TestHashTreeMemo: file digests are remembered by size and modification
+// time, except for files modified in the last two seconds.
+func TestHashTreeMemo(t *testing.T) {
+	root := t.TempDir()
+	cache := modcache.Cache{Dir: t.TempDir()}
+	file := filepath.Join(root, "a.go")
+	write := func(content string, mtime time.Time) {
+		t.Helper()
+		if err := os.WriteFile(file, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(file, mtime, mtime); err != nil {
+			t.Fatal(err)
+		}
+	}
+	key := func() [32]byte {
+		t.Helper()
+		h := sha256.New()
+		if err := hashTree(h, root, cache); err != nil {
+			t.Fatal(err)
+		}
+		var k [32]byte
+		copy(k[:], h.Sum(nil))
+		return k
+	}
+	old := time.Now().Add(-time.Hour).Truncate(time.Second)
+	write("package a\nimport _ \"x\"\n", old)
+	k1 := key()
+	if key() != k1 {
+		t.Fatal("the same tree gave two keys")
+	}
+	// Same size and time, other content: the remembered digest is
+	// trusted (this is the documented rule, as in go test's cache).
+	write("package a\nimport _ \"y\"\n", old)
+	if key() != k1 {
+		t.Error("an unchanged size and time did not reuse the remembered digest")
+	}
+	// A new modification time: read again.
+	write("package a\nimport _ \"y\"\n", old.Add(time.Minute))
+	k2 := key()
+	if k2 == k1 {
+		t.Error("a changed file (new mtime) kept the old key")
+	}
+	// Racy: a file modified within the last two seconds is always read,
+	// even with the same size and time as remembered.
+	recent := time.Now().Add(-time.Second)
+	write("package a\nimport _ \"z\"\n", recent)
+	k3 := key()
+	write("package a\nimport _ \"w\"\n", recent)
+	if key() == k3 {
+		t.Error("a recently modified file was not read again")
+	}
+	// Without a cache, everything is read.
+	write("package a\nimport _ \"v\"\n", old)
+	h := sha256.New()
+	if err := hashTree(h, root, modcache.Cache{}); err != nil {
+		t.Fatal(err)
+	}
+	var k4 [32]byte
+	copy(k4[:], h.Sum(nil))
+	if k4 == k1 || k4 == k2 {
+		t.Error("without a cache the key did not follow the content")
+	}
+}
