@@ -54,19 +54,8 @@ func purl(path, version string) string {
 	return packageurl.NewPackageURL(packageurl.TypeGolang, namespace, name, version, nil, "").ToString()
 }
 
-// componentPURL is the purl of what a component builds: the replacement
-// module for a module replacement, else the required module.
-func componentPURL(c *inventory.Component) string {
-	if c.Kind == inventory.Stdlib {
-		return purl(inventory.StdlibID, c.Version)
-	}
-	p, v := c.Effective()
-	if c.Replace != nil && c.Replace.Local {
-		// A directory's contents are not the required version's.
-		v = ""
-	}
-	return purl(p, v)
-}
+// componentPURL is the purl of what a component builds (Component.Built).
+func componentPURL(c *inventory.Component) string { return purl(c.Built()) }
 
 // goVersionSemver turns a toolchain version ("go1.26.8", "go1.27rc1",
 // "go1.21") into the semantic version the Go vulnerability database uses

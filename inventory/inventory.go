@@ -281,6 +281,16 @@ func (c *Component) Effective() (path, version string) {
 	return c.Path, c.Version
 }
 
+// Built identifies the code built as records name it (package URL, SOUP
+// register): Effective, except that a directory replacement has no
+// version, since the directory's contents are not the required version.
+func (c *Component) Built() (path, version string) {
+	if c.Replace != nil && c.Replace.Local {
+		return c.Path, ""
+	}
+	return c.Effective()
+}
+
 // Placeholder reports whether version is the placeholder pseudo-version
 // that go.mod files use to require a module only a directory replacement
 // provides (module.ZeroPseudoVersion, such as

@@ -68,8 +68,14 @@ func TestEffective(t *testing.T) {
 	if p, v := c.Effective(); p != "example.com/fork" || v != "v1.0.1" {
 		t.Errorf("module replacement: Effective() = %s %s", p, v)
 	}
+	if p, v := c.Built(); p != "example.com/fork" || v != "v1.0.1" {
+		t.Errorf("module replacement: Built() = %s %s", p, v)
+	}
 	c.Replace = &Replacement{Path: "../a", Local: true}
 	if p, v := c.Effective(); p != "example.com/a" || v != "v1.0.0" {
 		t.Errorf("directory replacement: Effective() = %s %s", p, v)
+	}
+	if p, v := c.Built(); p != "example.com/a" || v != "" {
+		t.Errorf("directory replacement: Built() = %s %q, want no version", p, v)
 	}
 }

@@ -166,15 +166,9 @@ type ReconcileOptions struct {
 //   - a module replaced by a local directory: the required path, and no
 //     version ("") because the directory's contents are not that version;
 //   - any other module: its path and selected version.
-func ModuleOf(c *inventory.Component) (module, version string) {
-	if c.Kind == inventory.Stdlib {
-		return StdlibModule, c.Version
-	}
-	if c.Replace != nil && c.Replace.Local {
-		return c.Path, ""
-	}
-	return c.Effective()
-}
+//
+// It is inventory.Component.Built: the identity every record uses.
+func ModuleOf(c *inventory.Component) (module, version string) { return c.Built() }
 
 // used is a SOUP component of the build, by the module an item must name.
 type used struct {
