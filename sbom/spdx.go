@@ -12,11 +12,11 @@ import (
 
 	"github.com/spdx/tools-golang/spdx"
 	"github.com/spdx/tools-golang/spdx/v2/common"
-	"golang.org/x/mod/module"
 
 	spdxjson "github.com/spdx/tools-golang/json"
 	"github.com/spdx/tools-golang/tagvalue"
 
+	"github.com/baseline-cm/baseline/internal/modcache"
 	"github.com/baseline-cm/baseline/inventory"
 	"github.com/baseline-cm/baseline/soup"
 )
@@ -351,15 +351,11 @@ func newSPDXPackage(name string, id common.ElementID, version string) *spdx.Pack
 
 // proxyURL is the module proxy URL of a module version's zip.
 func proxyURL(path, version string) (string, error) {
-	ep, err := module.EscapePath(path)
+	rel, err := modcache.DownloadPath(path, version, ".zip")
 	if err != nil {
 		return "", err
 	}
-	ev, err := module.EscapeVersion(version)
-	if err != nil {
-		return "", err
-	}
-	return ModuleProxy + "/" + ep + "/@v/" + ev + ".zip", nil
+	return ModuleProxy + "/" + rel, nil
 }
 
 func checkSPDX(doc *spdx.Document) error {

@@ -56,15 +56,11 @@ func DefaultDir() string {
 }
 
 func (c Cache) file(path, version string) (string, error) {
-	ep, err := module.EscapePath(path)
+	rel, err := DownloadPath(path, version, ".json")
 	if err != nil {
 		return "", err
 	}
-	ev, err := module.EscapeVersion(version)
-	if err != nil {
-		return "", err
-	}
-	return filepath.Join(c.Dir, schema, filepath.FromSlash(ep), "@v", ev+".json"), nil
+	return filepath.Join(c.Dir, schema, filepath.FromSlash(rel)), nil
 }
 
 // Lookup returns the entry for path@version if one exists for a zip of
@@ -175,28 +171,46 @@ func ZipHash(gomodcache, path, version string) (string, error) {
 }
 
 func download(gomodcache, path, version, ext string) (string, error) {
-	ep, err := module.EscapePath(path)
+	rel, err := DownloadPath(path, version, ext)
 	if err != nil {
 		return "", err
 	}
-	ev, err := module.EscapeVersion(version)
+	return filepath.Join(gomodcache, "cache", "download", filepath.FromSlash(rel)), nil
+}
+
+// DownloadPath is the slash-separated path of path@version's file with
+// extension ext (".zip", ".mod", ".info") in the module proxy protocol,
+// which the module cache's download directory mirrors:
+// "escaped/path/@v/escaped-version.zip".
+func DownloadPath(path, version, ext string) (string, error) {
+	ep, ev, err := escape(path, version)
 	if err != nil {
 		return "", err
 	}
-	return filepath.Join(gomodcache, "cache", "download", filepath.FromSlash(ep), "@v", ev+ext), nil
+	return ep + "/@v/" + ev + ext, nil
 }
 
 // Dir returns the directory into which the go command extracts path@version.
 func Dir(gomodcache, path, version string) (string, error) {
-	ep, err := module.EscapePath(path)
-	if err != nil {
-		return "", err
-	}
-	ev, err := module.EscapeVersion(version)
+	ep, ev, err := escape(path, version)
 	if err != nil {
 		return "", err
 	}
 	return filepath.Join(gomodcache, filepath.FromSlash(ep)+"@"+ev), nil
+}
+
+// escape returns path and version in the case-encoded form the module
+// cache and proxy use.
+func escape(path, version string) (string, string, error) {
+	ep, err := module.EscapePath(path)
+	if err != nil {
+		return "", "", err
+	}
+	ev, err := module.EscapeVersion(version)
+	if err != nil {
+		return "", "", err
+	}
+	return ep, ev, nil
 }
 
 // HashFile returns the size and the hexadecimal SHA-256 and SHA-512

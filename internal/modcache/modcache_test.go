@@ -19,6 +19,9 @@ func TestPaths(t *testing.T) {
 	if want := filepath.FromSlash("/mc/github.com/!burnt!sushi/toml@v1.0.0-!r!c1"); d != want {
 		t.Errorf("Dir = %s, want %s", d, want)
 	}
+	if p, err := DownloadPath("github.com/BurntSushi/toml", "v1.0.0-RC1", ".zip"); err != nil || p != "github.com/!burnt!sushi/toml/@v/v1.0.0-!r!c1.zip" {
+		t.Errorf("DownloadPath = %q, %v", p, err)
+	}
 	if _, err := Zip("/mc", "bad path with spaces", "v1.0.0"); err == nil {
 		t.Error("Zip accepted an invalid module path")
 	}
