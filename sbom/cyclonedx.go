@@ -125,7 +125,7 @@ func CycloneDX(inv *inventory.Inventory, opts Options) *cdx.BOM {
 	}
 	bom.Metadata = meta
 
-	ix := newItems(opts.Register, inv)
+	ix := newItems(opts.Register)
 	var comps []cdx.Component
 	for i := range inv.Components {
 		c := &inv.Components[i]

@@ -60,7 +60,9 @@ type items struct {
 	others []*soup.Item
 }
 
-func newItems(reg *soup.Register, inv *inventory.Inventory) *items {
+// newItems indexes reg's items. A register soup parses holds at most one
+// item per module; in one built by hand, the first wins.
+func newItems(reg *soup.Register) *items {
 	ix := &items{byModule: map[string]*soup.Item{}}
 	if reg == nil {
 		return ix
@@ -69,24 +71,11 @@ func newItems(reg *soup.Register, inv *inventory.Inventory) *items {
 		it := &reg.Items[i]
 		if !it.IsGo() {
 			ix.others = append(ix.others, it)
-			continue
-		}
-		if prev, ok := ix.byModule[it.Module]; !ok || !ix.matches(inv, prev) && ix.matches(inv, it) {
+		} else if _, ok := ix.byModule[it.Module]; !ok {
 			ix.byModule[it.Module] = it
 		}
 	}
 	return ix
-}
-
-// matches reports whether the item names the version the inventory holds
-// of its module.
-func (ix *items) matches(inv *inventory.Inventory, it *soup.Item) bool {
-	for i := range inv.Components {
-		if m, v := soup.ModuleOf(&inv.Components[i]); m == it.Module && v == it.Version {
-			return true
-		}
-	}
-	return false
 }
 
 // item returns the register item of a component, or nil.

@@ -45,7 +45,7 @@ const ModuleProxy = "https://proxy.golang.org"
 // SPDX requires a creation time: the encoders fail when opts.Timestamp is
 // zero.
 func SPDX(inv *inventory.Inventory, opts Options) *spdx.Document {
-	ix := newItems(opts.Register, inv)
+	ix := newItems(opts.Register)
 	ids := spdxIDs(inv, ix)
 	doc := &spdx.Document{
 		SPDXVersion:    spdx.Version,
