@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -61,7 +62,7 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "soup":
 		err = runSOUP(ctx, args[1:], stdout, stderr)
 	case "version":
-		fmt.Fprintln(stdout, "baseline", Version())
+		fmt.Fprintf(stdout, "baseline %s %s\n", Version(), runtime.Version())
 		return ExitOK
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
@@ -73,7 +74,9 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return exitCode(err, stderr)
 }
 
-// Version is baseline's own version, from its build information.
+// Version is baseline's own module version, from its build information:
+// the version "go install github.com/baseline-cm/baseline/cmd/baseline@VERSION"
+// installed, or "devel" for a build from a checkout.
 func Version() string {
 	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
 		return bi.Main.Version
