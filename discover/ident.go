@@ -3,8 +3,8 @@ package discover
 import (
 	"strings"
 
+	"github.com/baseline-cm/baseline/internal/modpath"
 	"github.com/baseline-cm/baseline/inventory"
-	"github.com/package-url/packageurl-go"
 	"golang.org/x/mod/module"
 	"golang.org/x/mod/semver"
 )
@@ -40,22 +40,8 @@ func semantic(path, version string) *inventory.Version {
 	return v
 }
 
-// purl returns the package URL of a Go module: pkg:golang/namespace/name@version.
-// Version is left out when it names no code (empty or the zero
-// pseudo-version of a directory replacement).
-func purl(path, version string) string {
-	namespace, name := "", path
-	if i := strings.LastIndex(path, "/"); i >= 0 {
-		namespace, name = path[:i], path[i+1:]
-	}
-	if inventory.Placeholder(version) {
-		version = ""
-	}
-	return packageurl.NewPackageURL(packageurl.TypeGolang, namespace, name, version, nil, "").ToString()
-}
-
 // componentPURL is the purl of what a component builds (Component.Built).
-func componentPURL(c *inventory.Component) string { return purl(c.Built()) }
+func componentPURL(c *inventory.Component) string { return modpath.PackageURL(c.Built()) }
 
 // goVersionSemver turns a toolchain version ("go1.26.8", "go1.27rc1",
 // "go1.21") into the semantic version the Go vulnerability database uses

@@ -3,6 +3,7 @@ package sbom
 import (
 	"strings"
 
+	"github.com/baseline-cm/baseline/internal/modpath"
 	"github.com/baseline-cm/baseline/inventory"
 	"github.com/baseline-cm/baseline/soup"
 )
@@ -14,9 +15,12 @@ import (
 //     from it; components without an item keep their package URL;
 //   - supplier the item's manufacturer (with its website); without an
 //     item, or without a manufacturer, a supplier derived from the module
-//     path (github.com/OWNER/... gives OWNER, golang.org/x/... and the
-//     standard library "The Go Authors", any other path its host), marked
-//     by the property baseline:supplier:derived=true;
+//     path (an organisation of a small curated table: golang.org/x/... and
+//     the standard library are "The Go Authors", k8s.io/... "The
+//     Kubernetes Authors"; else github.com/OWNER/... gives OWNER, any other
+//     path its host), with a URL (the organisation's site, else the
+//     module's repository or web page), marked by the property
+//     baseline:supplier:derived=true;
 //   - the item's licence as the declared licence (CycloneDX
 //     acknowledgement "declared", SPDX PackageLicenseDeclared), next to
 //     the detected, concluded ones;
@@ -30,17 +34,20 @@ import (
 // database, a service) become components too, which the primary
 // component depends on.
 
-// SOUPProperties are the names of the properties (after PropertyPrefix)
-// that carry a register item's fields, in the order they are written.
-var SOUPProperties = []string{
-	"soup:id", "soup:title", "soup:kind", "soup:manufacturer:justification",
-	"soup:license", "soup:used-by", "soup:safety-class", "soup:risk",
-	"soup:required-hw-sw",
-	"soup:anomaly-evaluation:version", "soup:anomaly-evaluation:date",
-	"soup:anomaly-evaluation:evaluator", "soup:anomaly-evaluation:relevant-anomalies",
-	"soup:anomaly-evaluation:conclusion",
-	"soup:support-level", "soup:support-assessed", "soup:end-of-support",
-	"soup:end-of-support:justification", "soup:last-verified",
+// SOUPProperties returns the names of the properties (after
+// PropertyPrefix) that carry a register item's fields, in the order they
+// are written.
+func SOUPProperties() []string {
+	return []string{
+		"soup:id", "soup:title", "soup:kind", "soup:manufacturer:justification",
+		"soup:license", "soup:used-by", "soup:safety-class", "soup:risk",
+		"soup:required-hw-sw",
+		"soup:anomaly-evaluation:version", "soup:anomaly-evaluation:date",
+		"soup:anomaly-evaluation:evaluator", "soup:anomaly-evaluation:relevant-anomalies",
+		"soup:anomaly-evaluation:conclusion",
+		"soup:support-level", "soup:support-assessed", "soup:end-of-support",
+		"soup:end-of-support:justification", "soup:last-verified",
+	}
 }
 
 // EndOfSupportProperty is CycloneDX's official property for a
@@ -49,9 +56,6 @@ const EndOfSupportProperty = "cdx:lifecycle:milestone:endOfSupport"
 
 // DerivedSupplierProperty marks a supplier derived from the module path.
 const DerivedSupplierProperty = PropertyPrefix + "supplier:derived"
-
-// GoAuthors is the supplier of the Go standard library and golang.org/x.
-const GoAuthors = "The Go Authors"
 
 // items indexes a register's items by the module they are matched with.
 type items struct {
@@ -132,11 +136,11 @@ func supplier(c *inventory.Component, it *soup.Item) (p Party, derived bool) {
 			return Party{Name: m, URL: webURL(known(it.Website))}, false
 		}
 	}
-	name := derivedSupplier(c)
-	if name == "" {
+	d := modpath.SupplierOf(modulePath(c))
+	if d.Name == "" {
 		return Party{}, false
 	}
-	return Party{Name: name}, true
+	return Party{Name: d.Name, URL: d.URL}, true
 }
 
 // webURL returns u when it is an http(s) URL.
@@ -147,44 +151,26 @@ func webURL(u string) string {
 	return ""
 }
 
-// derivedSupplier names a module's supplier from its path.
-func derivedSupplier(c *inventory.Component) string {
+// modulePath is the path whose module-path knowledge (repository,
+// supplier) applies to a component: the replacement's for a module
+// replacement, the module's own for a directory replacement.
+func modulePath(c *inventory.Component) string {
 	if c.Kind == inventory.Stdlib {
-		return GoAuthors
+		return modpath.Stdlib
 	}
 	path, _ := c.Effective()
 	if c.Replace != nil && c.Replace.Local {
 		path = c.Path
 	}
-	parts := strings.Split(path, "/")
-	switch {
-	case parts[0] == "golang.org" && len(parts) > 1 && parts[1] == "x":
-		return GoAuthors
-	case (parts[0] == "github.com" || parts[0] == "gitlab.com" || parts[0] == "bitbucket.org" || parts[0] == "codeberg.org") && len(parts) > 1:
-		return parts[1]
-	case parts[0] == "gopkg.in" && len(parts) > 2:
-		return parts[1] // gopkg.in/OWNER/pkg.vN
-	}
-	return parts[0]
+	return path
 }
 
 // vcsURL is the source repository of a module, when its path names one.
 func vcsURL(c *inventory.Component) string {
-	if c.Kind == inventory.Stdlib {
-		return "https://go.googlesource.com/go"
-	}
-	path, _ := c.Effective()
 	if c.Replace != nil && c.Replace.Local {
 		return ""
 	}
-	parts := strings.Split(path, "/")
-	switch {
-	case parts[0] == "golang.org" && len(parts) > 2 && parts[1] == "x":
-		return "https://go.googlesource.com/" + parts[2]
-	case (parts[0] == "github.com" || parts[0] == "gitlab.com" || parts[0] == "bitbucket.org" || parts[0] == "codeberg.org") && len(parts) > 2:
-		return "https://" + strings.Join(parts[:3], "/")
-	}
-	return ""
+	return modpath.Repository(modulePath(c))
 }
 
 // soupProperties are a register item's fields as properties.

@@ -125,7 +125,7 @@ func TestCycloneDXRegister(t *testing.T) {
 		}
 		// stdlib: a TODO manufacturer gives a derived supplier
 		std := byRef["SOUP-002"]
-		if std.Supplier == nil || std.Supplier.Name != sbom.GoAuthors {
+		if std.Supplier == nil || std.Supplier.Name != "The Go Authors" {
 			t.Errorf("%s: stdlib supplier %+v", f, std.Supplier)
 		}
 		if !slices.ContainsFunc(*std.Properties, func(p cdx.Property) bool { return p.Name == "baseline:supplier:derived" && p.Value == "true" }) {

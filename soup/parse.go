@@ -19,6 +19,7 @@ import (
 	"golang.org/x/mod/module"
 
 	"github.com/baseline-cm/baseline/ident"
+	"github.com/baseline-cm/baseline/internal/modpath"
 )
 
 // Error is a problem at one place of a register. Its text is
@@ -838,6 +839,6 @@ func (p *parser) purl(it *Item) {
 		name = u.Namespace + "/" + u.Name
 	}
 	if u.Type != packageurl.TypeGolang || !strings.EqualFold(name, it.Module) { // packageurl-go lower-cases golang names
-		p.errorf(line, "purl", "%q does not name module %s (want %s)", it.PURL, it.Module, goPURL(it.Module, it.Version))
+		p.errorf(line, "purl", "%q does not name module %s (want %s)", it.PURL, it.Module, modpath.PackageURL(it.Module, it.Version))
 	}
 }

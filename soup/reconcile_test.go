@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/baseline-cm/baseline/internal/modpath"
 	"github.com/baseline-cm/baseline/inventory"
 )
 
@@ -20,14 +21,14 @@ var now = time.Date(2023, 11, 14, 22, 13, 20, 0, time.UTC)
 func goMod(path, version string, licenses ...string) inventory.Component {
 	return inventory.Component{
 		ID: path, Kind: inventory.Module, Path: path, Version: version,
-		PURL: goPURL(path, version), Licenses: licenses, Scope: inventory.Required,
+		PURL: modpath.PackageURL(path, version), Licenses: licenses, Scope: inventory.Required,
 	}
 }
 
 func stdlib(version string) inventory.Component {
 	return inventory.Component{
 		ID: inventory.StdlibID, Kind: inventory.Stdlib, Path: inventory.StdlibID, Version: version,
-		PURL: goPURL(inventory.StdlibID, version), Licenses: []string{"BSD-3-Clause"}, Scope: inventory.Required,
+		PURL: modpath.PackageURL(inventory.StdlibID, version), Licenses: []string{"BSD-3-Clause"}, Scope: inventory.Required,
 	}
 }
 
@@ -271,7 +272,7 @@ func TestReconcileReplacements(t *testing.T) {
 	}
 	repl := goMod("example.com/repl", "v1.0.0")
 	repl.Replace = &inventory.Replacement{Path: "example.com/fork", Version: "v1.0.1"}
-	repl.PURL = goPURL("example.com/fork", "v1.0.1")
+	repl.PURL = modpath.PackageURL("example.com/fork", "v1.0.1")
 	local := goMod("example.com/local", "v1.2.3")
 	local.Replace = &inventory.Replacement{Path: "./third_party/local", Local: true}
 	local.PURL = "pkg:golang/example.com/local"

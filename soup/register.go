@@ -4,9 +4,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/package-url/packageurl-go"
-
 	"github.com/baseline-cm/baseline/ident"
+	"github.com/baseline-cm/baseline/internal/modpath"
 	"github.com/baseline-cm/baseline/inventory"
 )
 
@@ -283,7 +282,7 @@ func (it *Item) PackageURL() string {
 		return it.PURL
 	}
 	if it.IsGo() && it.Version != "" && !IsTODO(it.Version) {
-		return goPURL(it.Module, it.Version)
+		return modpath.PackageURL(it.Module, it.Version)
 	}
 	return ""
 }
@@ -308,13 +307,4 @@ func (it *Item) FieldLine(field string) int {
 func (it *Item) has(field string) bool {
 	_, ok := it.fields[field]
 	return ok
-}
-
-// goPURL is the package URL of a Go module version: pkg:golang/namespace/name@version.
-func goPURL(path, version string) string {
-	namespace, name := "", path
-	if i := strings.LastIndex(path, "/"); i >= 0 {
-		namespace, name = path[:i], path[i+1:]
-	}
-	return packageurl.NewPackageURL(packageurl.TypeGolang, namespace, name, version, nil, "").ToString()
 }

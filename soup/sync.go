@@ -15,6 +15,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/baseline-cm/baseline/ident"
+	"github.com/baseline-cm/baseline/internal/modpath"
 	"github.com/baseline-cm/baseline/inventory"
 )
 
@@ -246,7 +247,7 @@ func syncData(name string, data []byte, inv *inventory.Inventory, opts SyncOptio
 		u := comps[mod]
 		key := u.c.PURL
 		if key == "" {
-			key = goPURL(mod, u.version)
+			key = modpath.PackageURL(mod, u.version)
 		}
 		newIDs = append(newIDs, pending{key: key, item: -1, comp: u.c, mod: mod, ver: u.version})
 	}
@@ -365,7 +366,7 @@ func newItem(id string, c *inventory.Component, mod, version string, requireFDA 
 		add("purl", strNode(c.PURL))
 	}
 	add("manufacturer", hint(supplierHint(mod)))
-	add("website", strNode(website(mod)))
+	add("website", strNode(modpath.Website(mod)))
 	switch expr, confirm := licenseExpression(c.Licenses); {
 	case expr == "":
 		add("license", strNode("TODO: no licence recognised in the module's licence files"))
@@ -386,7 +387,7 @@ func newItem(id string, c *inventory.Component, mod, version string, requireFDA 
 	}
 	add("required_hw_sw", hint(hw))
 	add("anomaly_evaluation", mapNode(
-		strNode("anomaly_list"), hint(anomalyList(mod)),
+		strNode("anomaly_list"), hint(modpath.IssueTracker(mod)),
 		strNode("version_evaluated"), strNode("TODO"),
 		strNode("date"), strNode("TODO"),
 		strNode("evaluator"), strNode("TODO"),
@@ -406,63 +407,15 @@ func newItem(id string, c *inventory.Component, mod, version string, requireFDA 
 	return mapNode(kv...)
 }
 
-// repo returns the code host, owner and repository of a module path when
-// its form says so (github.com/o/r/..., gopkg.in/r.vN, gopkg.in/o/r.vN).
-func repo(mod string) (host, owner, name string, ok bool) {
-	parts := strings.Split(mod, "/")
-	switch {
-	case len(parts) >= 3 && (parts[0] == "github.com" || parts[0] == "gitlab.com" || parts[0] == "bitbucket.org" || parts[0] == "codeberg.org"):
-		return parts[0], parts[1], parts[2], true
-	case len(parts) == 2 && parts[0] == "gopkg.in":
-		if n, _, found := strings.Cut(parts[1], ".v"); found {
-			return "github.com", "go-" + n, n, true
-		}
-	case len(parts) == 3 && parts[0] == "gopkg.in":
-		if n, _, found := strings.Cut(parts[2], ".v"); found {
-			return "github.com", parts[1], n, true
-		}
-	}
-	return "", "", "", false
-}
-
-// supplierHint guesses the supplier of a module from its path, for a
-// person to confirm.
+// supplierHint is the supplier modpath derives from a module path, for a
+// person to confirm: a curated organisation, or a repository's owner
+// (saying so); nothing for a bare host name.
 func supplierHint(mod string) string {
-	switch {
-	case mod == StdlibModule || strings.HasPrefix(mod, "golang.org/x/"):
-		return "The Go Authors (Google LLC)"
-	case strings.HasPrefix(mod, "google.golang.org/") || strings.HasPrefix(mod, "cloud.google.com/"):
-		return "Google LLC"
-	case strings.HasPrefix(mod, "k8s.io/") || strings.HasPrefix(mod, "sigs.k8s.io/"):
-		return "The Kubernetes Authors"
-	case strings.HasPrefix(mod, "go.opentelemetry.io/"):
-		return "The OpenTelemetry Authors"
-	}
-	if host, owner, name, ok := repo(mod); ok {
-		return owner + " (owner of " + host + "/" + owner + "/" + name + ")"
-	}
-	return ""
-}
-
-// website is the item's web page: its repository when the module path
-// names one, go.dev for the standard library, else its pkg.go.dev page.
-func website(mod string) string {
-	if mod == StdlibModule {
-		return "https://go.dev"
-	}
-	if host, owner, name, ok := repo(mod); ok {
-		return "https://" + host + "/" + owner + "/" + name
-	}
-	return "https://pkg.go.dev/" + mod
-}
-
-// anomalyList guesses where a module's anomalies are published.
-func anomalyList(mod string) string {
-	if mod == StdlibModule || strings.HasPrefix(mod, "golang.org/x/") {
-		return "https://go.dev/issue"
-	}
-	if host, owner, name, ok := repo(mod); ok && host == "github.com" {
-		return "https://github.com/" + owner + "/" + name + "/issues"
+	switch s := modpath.SupplierOf(mod); s.Basis {
+	case modpath.Curated:
+		return s.Name
+	case modpath.Owner:
+		return s.Name + " (owner of " + strings.TrimPrefix(modpath.Repository(mod), "https://") + ")"
 	}
 	return ""
 }

@@ -1,0 +1,67 @@
+package modpath
+
+import "testing"
+
+func TestPackageURL(t *testing.T) {
+	for _, tc := range []struct{ path, version, want string }{
+		{"github.com/google/uuid", "v1.6.0", "pkg:golang/github.com/google/uuid@v1.6.0"},
+		{"stdlib", "v1.26.8", "pkg:golang/stdlib@v1.26.8"},
+		{"example.com/m", "", "pkg:golang/example.com/m"},
+		{"example.com/m", "v0.0.0-00010101000000-000000000000", "pkg:golang/example.com/m"},
+		{"example.com/m/v2", "v2.0.0-00010101000000-000000000000", "pkg:golang/example.com/m/v2"},
+		{"example.com/m", "v0.0.0-20240102030405-abcdefabcdef", "pkg:golang/example.com/m@v0.0.0-20240102030405-abcdefabcdef"},
+		{"example.com/inc", "v2.0.0+incompatible", "pkg:golang/example.com/inc@v2.0.0%2Bincompatible"},
+	} {
+		if got := PackageURL(tc.path, tc.version); got != tc.want {
+			t.Errorf("PackageURL(%q, %q) = %q, want %q", tc.path, tc.version, got, tc.want)
+		}
+	}
+}
+
+func TestRepositoryWebsiteIssues(t *testing.T) {
+	for _, tc := range []struct{ path, repo, web, issues string }{
+		{"stdlib", "https://go.googlesource.com/go", "https://go.dev", "https://go.dev/issue"},
+		{"golang.org/x/mod", "https://go.googlesource.com/mod", "https://pkg.go.dev/golang.org/x/mod", "https://go.dev/issue"},
+		{"github.com/a/b/v3", "https://github.com/a/b", "https://github.com/a/b", "https://github.com/a/b/issues"},
+		{"gitlab.com/a/b", "https://gitlab.com/a/b", "https://gitlab.com/a/b", ""},
+		{"gopkg.in/yaml.v3", "https://github.com/go-yaml/yaml", "https://github.com/go-yaml/yaml", "https://github.com/go-yaml/yaml/issues"},
+		{"gopkg.in/o/r.v1", "https://github.com/o/r", "https://github.com/o/r", "https://github.com/o/r/issues"},
+		{"go.yaml.in/yaml/v3", "https://github.com/yaml/go-yaml", "https://github.com/yaml/go-yaml", "https://github.com/yaml/go-yaml/issues"},
+		{"k8s.io/api", "https://github.com/kubernetes/api", "https://github.com/kubernetes/api", "https://github.com/kubernetes/api/issues"},
+		{"google.golang.org/grpcx", "", "https://pkg.go.dev/google.golang.org/grpcx", ""},
+		{"example.com/m", "", "https://pkg.go.dev/example.com/m", ""},
+		{"github.com/short", "", "https://pkg.go.dev/github.com/short", ""},
+	} {
+		if got := Repository(tc.path); got != tc.repo {
+			t.Errorf("Repository(%q) = %q, want %q", tc.path, got, tc.repo)
+		}
+		if got := Website(tc.path); got != tc.web {
+			t.Errorf("Website(%q) = %q, want %q", tc.path, got, tc.web)
+		}
+		if got := IssueTracker(tc.path); got != tc.issues {
+			t.Errorf("IssueTracker(%q) = %q, want %q", tc.path, got, tc.issues)
+		}
+	}
+}
+
+func TestSupplierOf(t *testing.T) {
+	for _, tc := range []struct {
+		path string
+		want Supplier
+	}{
+		{"stdlib", Supplier{GoAuthors, "https://go.dev", Curated}},
+		{"golang.org/x/sync", Supplier{GoAuthors, "https://go.dev", Curated}},
+		{"google.golang.org/protobuf", Supplier{"Google LLC", "https://opensource.google", Curated}},
+		{"cloud.google.com/go/storage", Supplier{"Google LLC", "https://opensource.google", Curated}},
+		{"k8s.io/client-go", Supplier{"The Kubernetes Authors", "https://kubernetes.io", Curated}},
+		{"sigs.k8s.io/yaml", Supplier{"The Kubernetes Authors", "https://kubernetes.io", Curated}},
+		{"github.com/spf13/cobra", Supplier{"spf13", "https://github.com/spf13/cobra", Owner}},
+		{"gopkg.in/yaml.v3", Supplier{"go-yaml", "https://github.com/go-yaml/yaml", Owner}},
+		{"example.com/m", Supplier{"example.com", "https://pkg.go.dev/example.com/m", Host}},
+		{"localmod", Supplier{}},
+	} {
+		if got := SupplierOf(tc.path); got != tc.want {
+			t.Errorf("SupplierOf(%q) = %+v, want %+v", tc.path, got, tc.want)
+		}
+	}
+}
