@@ -16,7 +16,7 @@ var allowedDependencies = []string{
 	"github.com/CycloneDX/cyclonedx-go",         // CycloneDX model and encoding
 	"github.com/google/licensecheck",            // licence detection, as pkg.go.dev
 	"github.com/package-url/packageurl-go",      // package URLs
-	"github.com/rogpeppe/go-internal",           // renameio, lockedfile, testscript, goproxytest
+	"github.com/rogpeppe/go-internal",           // lockedfile, testscript, goproxytest
 	"github.com/santhosh-tekuri/jsonschema/v6",  // JSON Schema validation in tests
 	"github.com/terminalstatic/go-xsd-validate", // XSD validation (libxml2) of CycloneDX XML in tests, as cyclonedx-go does
 	"github.com/spdx/tools-golang",              // SPDX 2.3 model, JSON and tag-value encoding and parsing

@@ -5,16 +5,15 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
-	"os"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/rogpeppe/go-internal/lockedfile"
-	"github.com/rogpeppe/go-internal/renameio"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/baseline-cm/baseline/ident"
+	"github.com/baseline-cm/baseline/internal/atomicfile"
 	"github.com/baseline-cm/baseline/internal/modpath"
 	"github.com/baseline-cm/baseline/inventory"
 )
@@ -121,19 +120,31 @@ items: []
 // hand-written text are kept. It holds an exclusive lock on file+".lock"
 // (package lockedfile) from reading the file to replacing it, so that
 // concurrent runs, in one process or several, never lose an identifier or
-// an edit; the file is replaced atomically (package renameio) and keeps
-// its permissions. With nothing to change, the file is not written at
+// an edit. The file is replaced atomically and keeps its mode and owner;
+// a symbolic link is written through to its target (the lock is taken on
+// the target); a read-only register is not written (the error
+// matches fs.ErrPermission and names the file). With nothing to change, the file is not written at
 // all, so a second run leaves it byte for byte as it was. A missing file
 // is created. A register that does not parse is left untouched and the
 // error returned lists every problem with its line.
 func Sync(file string, inv *inventory.Inventory, opts SyncOptions) (Changes, error) {
-	unlock, err := lockedfile.MutexAt(file + ".lock").Lock()
+	// A symbolic link is written through: the lock and the file replaced
+	// are those of its target, so that the register never forks.
+	target, err := atomicfile.Resolve(file)
+	if err != nil {
+		return nil, fmt.Errorf("SOUP register: %w", err)
+	}
+	unlock, err := lockedfile.MutexAt(target + ".lock").Lock()
 	if err != nil {
 		return nil, fmt.Errorf("locking SOUP register: %w", err)
 	}
 	defer unlock()
+	// Temporary files of a run killed before its rename: no other writer
+	// runs while the lock is held.
+	if _, err := atomicfile.RemoveStale(target); err != nil {
+		return nil, fmt.Errorf("removing stale temporary files of %s: %w", file, err)
+	}
 
-	mode := fs.FileMode(0o644)
 	created := false
 	data, err := readRegister(file)
 	switch {
@@ -141,10 +152,6 @@ func Sync(file string, inv *inventory.Inventory, opts SyncOptions) (Changes, err
 		data, created = []byte(newRegister), true
 	case err != nil:
 		return nil, err
-	default:
-		if fi, err := os.Stat(file); err == nil {
-			mode = fi.Mode().Perm()
-		}
 	}
 	out, changes, err := syncData(file, data, inv, opts)
 	if err != nil {
@@ -153,11 +160,8 @@ func Sync(file string, inv *inventory.Inventory, opts SyncOptions) (Changes, err
 	if len(changes) == 0 && !created {
 		return changes, nil
 	}
-	if err := renameio.WriteFile(file, out); err != nil {
-		return nil, fmt.Errorf("writing SOUP register: %w", err)
-	}
-	if err := os.Chmod(file, mode); err != nil {
-		return nil, fmt.Errorf("writing SOUP register: %w", err)
+	if err := atomicfile.WriteFile(target, out, 0o666); err != nil {
+		return nil, fmt.Errorf("SOUP register: %w", err)
 	}
 	return changes, nil
 }

@@ -20,9 +20,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/rogpeppe/go-internal/renameio"
-
 	"github.com/baseline-cm/baseline/discover"
+	"github.com/baseline-cm/baseline/internal/atomicfile"
 	"github.com/baseline-cm/baseline/inventory"
 	"github.com/baseline-cm/baseline/sbom"
 	"github.com/baseline-cm/baseline/soup"
@@ -372,45 +371,15 @@ func runDiscover(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	return write(*out, stdout, append(data, '\n'))
 }
 
-// write writes data to file atomically, or to stdout when file is "" or "-".
+// write writes data to file atomically, or to stdout when file is "" or
+// "-" (see package atomicfile: a symbolic link is written through, a
+// read-only file refused, a device or pipe written in place).
 func write(file string, stdout io.Writer, data []byte) error {
 	if file == "" || file == "-" {
 		_, err := stdout.Write(data)
 		return err
 	}
-	// renameio writes a private temporary file; the result gets the mode
-	// of the file it replaces, or the usual 0644.
-	mode := os.FileMode(0o644)
-	if fi, err := os.Stat(file); err == nil {
-		if !fi.Mode().IsRegular() {
-			// A device or a pipe (-o /dev/stdout, /dev/null): write to
-			// it; renaming over it would replace it with a file.
-			return writeSpecial(file, data)
-		}
-		mode = fi.Mode().Perm()
-	}
-	if err := renameio.WriteFile(file, data); err != nil {
-		return fmt.Errorf("writing %s: %w", file, err)
-	}
-	if err := os.Chmod(file, mode); err != nil {
-		return fmt.Errorf("writing %s: %w", file, err)
-	}
-	return nil
-}
-
-func writeSpecial(file string, data []byte) error {
-	f, err := os.OpenFile(file, os.O_WRONLY, 0)
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", file, err)
-	}
-	_, err = f.Write(data)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", file, err)
-	}
-	return nil
+	return atomicfile.WriteFile(file, data, 0o666)
 }
 
 // sourceDateEpoch returns the time SOURCE_DATE_EPOCH sets, or now.

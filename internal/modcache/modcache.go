@@ -20,8 +20,9 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/rogpeppe/go-internal/renameio"
 	"golang.org/x/mod/module"
+
+	"github.com/baseline-cm/baseline/internal/atomicfile"
 )
 
 // schema versions the entry format; bump it when Info changes meaning.
@@ -101,7 +102,7 @@ func (c Cache) Store(path, version string, info Info) error {
 	if err := os.MkdirAll(filepath.Dir(f), 0o755); err != nil {
 		return err
 	}
-	return renameio.WriteFile(f, data)
+	return atomicfile.WriteFile(f, data, 0o666)
 }
 
 // Get reads the entry of the given kind stored under key (a digest of
@@ -129,7 +130,7 @@ func (c Cache) Put(kind, key string, v any) error {
 	if err := os.MkdirAll(filepath.Dir(f), 0o755); err != nil {
 		return err
 	}
-	return renameio.WriteFile(f, data)
+	return atomicfile.WriteFile(f, data, 0o666)
 }
 
 // Classifier wraps scan, a licence classifier named detector, in the
