@@ -93,6 +93,11 @@ func Resolve(name string) (string, error) {
 // wraps ErrReadOnly. A device or named pipe is written in place. Errors
 // name the file.
 func WriteFile(name string, data []byte, perm fs.FileMode) error {
+	// A device or pipe first, through the kernel's own resolution:
+	// /dev/stdout links to /proc/self/fd/1, whose link text is no path.
+	if fi, err := os.Stat(name); err == nil && !fi.Mode().IsRegular() && !fi.IsDir() {
+		return writeInPlace(name, name, data)
+	}
 	target, err := Resolve(name)
 	if err != nil {
 		return fmt.Errorf("writing %s: %w", name, err)

@@ -196,6 +196,14 @@ func TestDeviceWrittenInPlace(t *testing.T) {
 	if err := atomicfile.WriteFile(os.DevNull, []byte("x"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// Through a link, as /dev/stdout links to /proc/self/fd/1.
+	link := filepath.Join(t.TempDir(), "out")
+	if err := os.Symlink(os.DevNull, link); err != nil {
+		t.Fatal(err)
+	}
+	if err := atomicfile.WriteFile(link, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	fi, err := os.Stat(os.DevNull)
 	if err != nil {
 		t.Fatal(err)
