@@ -2,6 +2,7 @@ package sbom
 
 import (
 	"fmt"
+	"slices"
 
 	cdx "github.com/CycloneDX/cyclonedx-go"
 
@@ -25,6 +26,56 @@ func (g Gap) String() string { return g.Component + ": " + g.Element + ": " + g.
 
 // DocumentGap is Gap.Component for gaps in the document itself.
 const DocumentGap = "document"
+
+// Profile names a set of minimum elements an SBOM is checked against.
+type Profile string
+
+const (
+	// NTIA is the NTIA minimum elements (CheckNTIA).
+	NTIA Profile = "ntia"
+	// BSI is BSI TR-03183-2 v2.1 (CheckBSI).
+	BSI Profile = "bsi"
+)
+
+// Profiles lists the profiles Check knows, as the --check flag names them.
+func Profiles() []Profile { return []Profile{NTIA, BSI} }
+
+func (p Profile) String() string { return string(p) }
+
+// ParseProfile returns the profile named s.
+func ParseProfile(s string) (Profile, error) {
+	for _, p := range Profiles() {
+		if string(p) == s {
+			return p, nil
+		}
+	}
+	return "", fmt.Errorf("unknown profile %q (want %s)", s, join(Profiles()))
+}
+
+// Check returns the gaps of the SBOM in format f that inv and opts give
+// against profile p: which checks apply to which format is decided here.
+// NTIA's elements are facts both formats carry alike (CheckNTIA). BSI
+// TR-03183-2 asks for CycloneDX 1.6 or later or SPDX 3.0.1 or later: an
+// SPDX 2.3 document gets a "spec" gap, followed by the gaps in the facts
+// as CycloneDX at DefaultCycloneDXSpec would carry them (CheckBSI).
+func Check(inv *inventory.Inventory, f Format, p Profile, opts Options) ([]Gap, error) {
+	if !slices.Contains(Formats(), f) {
+		return nil, fmt.Errorf("unknown format %q (want %s)", f, join(Formats()))
+	}
+	spdx := f == SPDXJSON || f == SPDXTagValue
+	switch p {
+	case NTIA:
+		return CheckNTIA(inv, opts), nil
+	case BSI:
+		var gaps []Gap
+		if spdx {
+			gaps = append(gaps, Gap{DocumentGap, "spec", "BSI TR-03183-2 requires SPDX 3.0.1 or later, or CycloneDX 1.6 or later"})
+			opts.Spec = DefaultCycloneDXSpec
+		}
+		return append(gaps, CheckBSI(inv, opts)...), nil
+	}
+	return nil, fmt.Errorf("unknown profile %q (want %s)", p, join(Profiles()))
+}
 
 // CheckNTIA returns what the SBOM that inv and opts give lacks of the
 // NTIA minimum elements (2021): per component supplier, name, version,

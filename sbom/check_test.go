@@ -1,10 +1,12 @@
 package sbom_test
 
 import (
+	"bytes"
+	"errors"
 	"slices"
+	"testing"
 
 	cdx "github.com/CycloneDX/cyclonedx-go"
-	"testing"
 
 	"github.com/baseline-cm/baseline/inventory"
 	"github.com/baseline-cm/baseline/sbom"
@@ -71,6 +73,57 @@ func TestCheckBSI(t *testing.T) {
 	for _, w := range []string{"document spec", "document creator"} {
 		if !slices.Contains(got, w) {
 			t.Errorf("no gap %q in %v", w, got)
+		}
+	}
+}
+
+// TestCheckFormats: the library decides which checks apply to which
+// format; the command only calls Check.
+func TestCheckFormats(t *testing.T) {
+	opts := withRegister(t, 0)
+	for _, f := range sbom.Formats() {
+		gaps, err := sbom.Check(testInventory(), f, sbom.BSI, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		spdx := f == sbom.SPDXJSON || f == sbom.SPDXTagValue
+		if got := slices.Contains(gapStrings(gaps), "document spec"); got != spdx {
+			t.Errorf("%s: BSI spec gap %t, want %t", f, got, spdx)
+		}
+		ntia, err := sbom.Check(testInventory(), f, sbom.NTIA, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(gapStrings(ntia), gapStrings(sbom.CheckNTIA(testInventory(), opts))) {
+			t.Errorf("%s: NTIA gaps differ from CheckNTIA's", f)
+		}
+	}
+	if _, err := sbom.Check(testInventory(), sbom.CycloneDXJSON, "cra", opts); err == nil {
+		t.Error("unknown profile accepted")
+	}
+	if _, err := sbom.Check(testInventory(), "bogus", sbom.NTIA, opts); err == nil {
+		t.Error("unknown format accepted")
+	}
+	for _, p := range sbom.Profiles() {
+		if q, err := sbom.ParseProfile(p.String()); err != nil || q != p {
+			t.Errorf("ParseProfile(%q) = %q, %v", p, q, err)
+		}
+	}
+	if _, err := sbom.ParseProfile("cra"); err == nil {
+		t.Error(`ParseProfile("cra") succeeded`)
+	}
+}
+
+// TestZeroTimestamp: every format treats a zero timestamp alike.
+func TestZeroTimestamp(t *testing.T) {
+	for _, f := range sbom.Formats() {
+		var buf bytes.Buffer
+		err := sbom.Encode(&buf, testInventory(), f, sbom.Options{ToolVersion: "v9"})
+		if !errors.Is(err, sbom.ErrNoTimestamp) {
+			t.Errorf("%s without a timestamp: err = %v, want ErrNoTimestamp", f, err)
+		}
+		if buf.Len() != 0 {
+			t.Errorf("%s without a timestamp wrote %d bytes", f, buf.Len())
 		}
 	}
 }

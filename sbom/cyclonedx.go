@@ -48,9 +48,18 @@ import (
 // PropertyPrefix is the namespace of baseline's CycloneDX properties.
 const PropertyPrefix = "baseline:"
 
+// ErrNoTimestamp is the error the encoders return, wrapped, when
+// Options.Timestamp is zero: every format writes the time the SBOM was
+// made (an NTIA minimum element; SPDX requires it), so none is written
+// without one. The command takes it from SOURCE_DATE_EPOCH, for
+// reproducible documents, else the current time.
+var ErrNoTimestamp = errors.New("no timestamp (Options.Timestamp): an SBOM states when it was made; set SOURCE_DATE_EPOCH for a reproducible one")
+
 // Options describe the SBOM document itself.
 type Options struct {
-	// Timestamp of the document; zero for none.
+	// Timestamp of the document. The encoders refuse a zero one
+	// (ErrNoTimestamp), in every format alike; CycloneDX and SPDX, which
+	// build the models, leave it out.
 	Timestamp time.Time
 	// ToolVersion is the version of baseline recorded as the tool.
 	ToolVersion string
@@ -233,6 +242,9 @@ func encodeCycloneDX(w io.Writer, inv *inventory.Inventory, opts Options, ff cdx
 	spec, err := opts.cycloneDXSpec()
 	if err != nil {
 		return err
+	}
+	if opts.Timestamp.IsZero() {
+		return fmt.Errorf("encoding CycloneDX: %w", ErrNoTimestamp)
 	}
 	bom := CycloneDX(inv, opts)
 	if bom.SerialNumber == "" {

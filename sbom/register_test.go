@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	cdx "github.com/CycloneDX/cyclonedx-go"
 	"github.com/spdx/tools-golang/spdx"
@@ -228,7 +229,7 @@ func TestCycloneDXCompositions(t *testing.T) {
 				ff = cdx.BOMFileFormatXML
 			}
 			var got cdx.BOM
-			if err := cdx.NewBOMDecoder(bytes.NewReader(encode(t, testInventory(), f, sbom.Options{Spec: spec})), ff).Decode(&got); err != nil {
+			if err := cdx.NewBOMDecoder(bytes.NewReader(encode(t, testInventory(), f, sbom.Options{Spec: spec, Timestamp: time.Unix(1700000000, 0)})), ff).Decode(&got); err != nil {
 				t.Fatal(err)
 			}
 			if got.Compositions == nil || (*got.Compositions)[0].Aggregate != cdx.CompositionAggregateComplete || len(*(*got.Compositions)[0].Dependencies) != 4 {

@@ -43,7 +43,7 @@ const ModuleProxy = "https://proxy.golang.org"
 // the same document, on any machine.
 //
 // SPDX requires a creation time: the encoders fail when opts.Timestamp is
-// zero.
+// zero (ErrNoTimestamp), as the CycloneDX ones do.
 func SPDX(inv *inventory.Inventory, opts Options) *spdx.Document {
 	ix := newItems(opts.Register)
 	ids := spdxIDs(inv, ix)
@@ -360,7 +360,7 @@ func proxyURL(path, version string) (string, error) {
 
 func checkSPDX(doc *spdx.Document) error {
 	if doc.CreationInfo.Created == "" {
-		return errors.New("encoding SPDX: SPDX requires a creation time (Options.Timestamp)")
+		return fmt.Errorf("encoding SPDX: %w", ErrNoTimestamp)
 	}
 	if doc.DocumentNamespace == "" {
 		return errors.New("encoding SPDX: cannot compute the document namespace")

@@ -214,8 +214,11 @@ func runSBOM(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return &usageError{fmt.Sprintf("unknown --format %q (want %s)", *format, formatList())}
 	}
 	opts := sbom.Options{ToolVersion: Version(), Authors: authors, Supplier: supplier.p, Manufacturer: manufacturer.p}
-	if *check != "" && *check != "ntia" && *check != "bsi" {
-		return &usageError{fmt.Sprintf("unknown --check %q (want ntia or bsi)", *check)}
+	var profile sbom.Profile
+	if *check != "" {
+		if profile, err = sbom.ParseProfile(*check); err != nil {
+			return &usageError{fmt.Sprintf("unknown --check %q (want ntia or bsi)", *check)}
+		}
 	}
 	switch {
 	case *spec == "":
@@ -253,18 +256,12 @@ func runSBOM(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := write(*out, stdout, buf.Bytes()); err != nil {
 		return err
 	}
-	var gaps []sbom.Gap
-	switch *check {
-	case "":
+	if profile == "" {
 		return nil
-	case "ntia":
-		gaps = sbom.CheckNTIA(inv, opts)
-	case "bsi":
-		if f == sbom.SPDXJSON || f == sbom.SPDXTagValue {
-			gaps = append(gaps, sbom.Gap{Component: sbom.DocumentGap, Element: "spec", Reason: "BSI TR-03183-2 requires SPDX 3.0.1 or later, or CycloneDX 1.6 or later"})
-			opts.Spec = sbom.DefaultCycloneDXSpec // the facts, as CycloneDX carries them
-		}
-		gaps = append(gaps, sbom.CheckBSI(inv, opts)...)
+	}
+	gaps, err := sbom.Check(inv, f, profile, opts)
+	if err != nil {
+		return err
 	}
 	if len(gaps) == 0 {
 		return nil
