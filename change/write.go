@@ -96,7 +96,7 @@ func New(dir string, scheme ident.Scheme, req NewRequest) (id, file string, err 
 			return "", "", fmt.Errorf("new change request: %w", err)
 		}
 		file = filepath.Join(dir, id+".yaml")
-		err = writeNew(file, data)
+		err = atomicfile.CreateNew(file, data, 0o666)
 		if errors.Is(err, fs.ErrExist) && attempt < 1000 {
 			continue // another process took the identifier: take the next
 		}
@@ -367,34 +367,3 @@ func editLocked(file string, edit func([]byte) ([]byte, error)) error {
 	}
 	return fmt.Errorf("%s: replaced by other writers too often", file)
 }
-
-// writeNew creates file with data, atomically and exclusively: it fails
-// with an error matching fs.ErrExist when file exists. TEMPORARY: moves to
-// internal/atomicfile.
-func writeNew(file string, data []byte) error {
-	dir := filepath.Dir(file)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(file)+".*"+atomicfile.TempSuffix)
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp)
-	if err := f.Chmod(0o666 &^ umask()); err != nil {
-		f.Close()
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Link(tmp, file)
-}
-
-func umask() fs.FileMode { return 0o022 }
