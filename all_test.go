@@ -14,6 +14,7 @@ import (
 // dependency is a decision: add it here, and say why in the commit.
 var allowedDependencies = []string{
 	"github.com/CycloneDX/cyclonedx-go",         // CycloneDX model and encoding
+	"github.com/github/go-spdx/v2",              // SPDX licence expressions: validation, normalisation, satisfaction (standard library only)
 	"github.com/google/licensecheck",            // licence detection, as pkg.go.dev
 	"github.com/package-url/packageurl-go",      // package URLs
 	"github.com/rogpeppe/go-internal",           // lockedfile, testscript, goproxytest

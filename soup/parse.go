@@ -20,6 +20,7 @@ import (
 
 	"github.com/baseline-cm/baseline/ident"
 	"github.com/baseline-cm/baseline/internal/modpath"
+	"github.com/baseline-cm/baseline/internal/spdxexpr"
 )
 
 // Error is a problem at one place of a register. Its text is
@@ -651,7 +652,7 @@ func (p *parser) item(n *yaml.Node, scheme *ident.Scheme) (Item, bool) {
 	it.Website = p.url(&it, f, "website")
 	it.License = p.text(&it, f, "license")
 	if it.License != "" && !IsTODO(it.License) {
-		if err := checkSPDX(it.License); err != nil {
+		if err := spdxexpr.Validate(it.License); err != nil {
 			p.errorf(it.FieldLine("license"), "license", "%v", err)
 		}
 	}

@@ -136,7 +136,7 @@ func TestParseErrors(t *testing.T) {
 		{"purl of another module", header + "items:\n  - kind: go-module\n    module: example.com/a\n    version: v1.0.0\n    purl: pkg:golang/example.com/b@v1.0.0\n",
 			[]string{`^soup.yaml:9: purl: "pkg:golang/example.com/b@v1.0.0" does not name module example.com/a`}},
 		{"bad purl", header + "items:\n  - kind: os\n    purl: debian\n", []string{`^soup.yaml:7: purl: "debian" is not a package URL`}},
-		{"bad licence", header + "items:\n  - kind: os\n    license: MIT and Apache-2.0\n", []string{`^soup.yaml:7: license: licence expression: operator "and" must be upper case`}},
+		{"bad licence", header + "items:\n  - kind: os\n    license: MIT and Apache-2.0\n", []string{`^soup.yaml:7: license: licence expression "MIT and Apache-2.0": operator "and" must be upper case`}},
 		{"bad url", header + "items:\n  - kind: os\n    website: example.com\n", []string{`^soup.yaml:7: website: "example.com" is not an absolute URL`}},
 		{"list of mappings", header + "items:\n  - kind: os\n    used_by:\n      - {a: b}\n", []string{`^soup.yaml:8: used_by: want a list of texts, found a mapping`}},
 		{"text expected", header + "items:\n  - kind: os\n    title: [a, b]\n", []string{`^soup.yaml:7: title: want a single value, found a list`}},
@@ -232,21 +232,39 @@ func TestTODOAccepted(t *testing.T) {
 	}
 }
 
-func TestSPDX(t *testing.T) {
+// TestLicense checks the licence field through the register: SPDX
+// expressions of current identifiers, NONE and NOASSERTION, and the
+// common misspellings and deprecated identifiers rejected with a hint.
+func TestLicense(t *testing.T) {
+	reg := func(lic string) string {
+		return "version: 1\nids: {prefix: SOUP-, width: 3}\nitems:\n  - kind: os\n    license: '" + lic + "'\n"
+	}
 	for _, ok := range []string{
 		"MIT", "Apache-2.0", "MIT OR Apache-2.0", "(MIT OR Apache-2.0) AND BSD-3-Clause", "GPL-2.0-or-later WITH Classpath-exception-2.0",
-		"GPL-2.0+", "LicenseRef-Proprietary", "DocumentRef-spdx-tool-1.2:LicenseRef-MIT-Style-2", "NOASSERTION", "NONE", "((MIT))",
+		"LicenseRef-Proprietary", "DocumentRef-spdx-tool-1.2:LicenseRef-MIT-Style-2", "NOASSERTION", "NONE", "((MIT))",
 	} {
-		if err := checkSPDX(ok); err != nil {
-			t.Errorf("checkSPDX(%q): %v", ok, err)
+		if _, err := ParseRegister("soup.yaml", []byte(reg(ok))); err != nil {
+			t.Errorf("license %q: %v", ok, err)
 		}
 	}
-	for _, bad := range []string{
-		"", "MIT AND", "AND MIT", "MIT or Apache-2.0", "(MIT", "MIT)", "MIT WITH", "MIT Apache-2.0", "MIT/X11", "MIT OR NONE OR", "DocumentRef-x",
-		strings.Repeat("(", 100) + "MIT" + strings.Repeat(")", 100),
+	for bad, want := range map[string]string{
+		"MIT AND":            "expected",
+		"MIT or Apache-2.0":  `operator "or" must be upper case`,
+		"(MIT":               "parenthesis",
+		"MIT Apache-2.0":     "",
+		"MIT/X11":            "not an SPDX licence identifier",
+		"MIT OR NONE":        "NONE stands only on its own",
+		"GPL2":               "did you mean GPL-2.0-only or GPL-2.0-or-later",
+		"BSD-3":              "did you mean BSD-3-Clause",
+		"Apache2.0":          "did you mean Apache-2.0",
+		"GPL-2.0":            "deprecated SPDX identifier: write GPL-2.0-only or GPL-2.0-or-later",
+		"GPL-2.0+":           "deprecated SPDX identifier: write GPL-2.0-or-later",
+		"MIT AND LGPL-2.1":   "deprecated",
+		"Apache-2.0 WITH Xy": "not an SPDX licence exception",
 	} {
-		if err := checkSPDX(bad); err == nil {
-			t.Errorf("checkSPDX(%q): no error", bad)
+		_, err := ParseRegister("soup.yaml", []byte(reg(bad)))
+		if err == nil || !strings.Contains(err.Error(), "soup.yaml:5: license: ") || !strings.Contains(err.Error(), want) {
+			t.Errorf("license %q: error %v, want soup.yaml:5: license: ...%s", bad, err, want)
 		}
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/baseline-cm/baseline/ident"
 	"github.com/baseline-cm/baseline/internal/atomicfile"
 	"github.com/baseline-cm/baseline/internal/modpath"
+	"github.com/baseline-cm/baseline/internal/spdxexpr"
 	"github.com/baseline-cm/baseline/inventory"
 )
 
@@ -371,14 +372,7 @@ func newItem(id string, c *inventory.Component, mod, version string, requireFDA 
 	}
 	add("manufacturer", hint(supplierHint(mod)))
 	add("website", strNode(modpath.Website(mod)))
-	switch expr, confirm := licenseExpression(c.Licenses); {
-	case expr == "":
-		add("license", strNode("TODO: no licence recognised in the module's licence files"))
-	case confirm:
-		add("license", strNode("TODO: confirm: "+expr+" (several licences detected; OR if they are alternatives)"))
-	default:
-		add("license", strNode(expr))
-	}
+	add("license", strNode(proposedLicense(c.Licenses)))
 	add("used_by", &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Style: yaml.FlowStyle, Content: []*yaml.Node{strNode("TODO")}})
 	add("safety_class", strNode("TODO"))
 	add("requirements", mapNode(strNode("functional"), strNode("TODO"), strNode("performance"), strNode("TODO")))
@@ -422,4 +416,23 @@ func supplierHint(mod string) string {
 		return s.Name + " (owner of " + strings.TrimPrefix(modpath.Repository(mod), "https://") + ")"
 	}
 	return ""
+}
+
+// proposedLicense is the licence sync proposes for the licences detected
+// in a module's licence files. One valid licence is the module's licence.
+// With several, the files alone do not say whether all apply or the user
+// may choose: AND (all apply) is the conservative reading, proposed for
+// a person to confirm; so is a detection that is not a valid SPDX
+// expression.
+func proposedLicense(ids []string) string {
+	expr := spdxexpr.Join(ids)
+	switch {
+	case expr == "":
+		return "TODO: no licence recognised in the module's licence files"
+	case spdxexpr.Validate(expr) != nil:
+		return "TODO: confirm: " + expr + " (detected; not a current SPDX expression)"
+	case len(ids) > 1:
+		return "TODO: confirm: " + expr + " (several licences detected; OR if they are alternatives)"
+	}
+	return expr
 }
