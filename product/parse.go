@@ -642,3 +642,17 @@ func (p *parser) signing(e sy.Entry, s *Signing) {
 		}
 	}
 }
+
+// Default returns the configuration of a repository without
+// baseline.yaml: every setting at its default, no product name, Dir dir.
+func Default(dir string) *Config {
+	p := &parser{lines: map[string]int{}}
+	c := &Config{File: filepath.Join(dir, DefaultFile), Dir: dir, Version: FormatVersion,
+		Archive: DefaultArchive, BaselineID: DefaultBaselineID}
+	p.versioning(sy.Entry{}, &c.Versioning)
+	p.items(sy.Entry{}, &c.Items)
+	p.records(sy.Entry{}, &c.Records)
+	p.changeControl(sy.Entry{}, &c.ChangeControl)
+	c.lines = p.lines
+	return c
+}

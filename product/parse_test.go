@@ -294,3 +294,16 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestDefault(t *testing.T) {
+	d := Default("x")
+	c, err := Parse("x/baseline.yaml", []byte("version: 1\nproduct: {name: P}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Product.Name = ""
+	c.lines, d.lines = nil, nil
+	if !reflect.DeepEqual(c, d) {
+		t.Errorf("Default:\n%+v\nParse of a minimal file:\n%+v", d, c)
+	}
+}

@@ -40,6 +40,7 @@ Commands:
   sbom      write an SBOM (CycloneDX or SPDX) of what a Go code base is built from
   discover  write the discovered inventory as JSON
   soup      check, sync or list the SOUP register (soup.yaml)
+  items     check or sync the product's own configuration items (items.yaml)
   version   print baseline's version
 
 Run "baseline <command> -h" for a command's flags.
@@ -60,6 +61,8 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = runDiscover(ctx, args[1:], stdout, stderr)
 	case "soup":
 		err = runSOUP(ctx, args[1:], stdout, stderr)
+	case "items":
+		err = runItems(ctx, args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintf(stdout, "baseline %s %s\n", Version(), runtime.Version())
 		return ExitOK
