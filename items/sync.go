@@ -211,4 +211,3 @@ func (f *File) Update(found []Found, scheme ident.Scheme, opts SyncOptions) ([]C
 	f.IDs.LastIssued = alloc.High()
 	return changes, nil
 }
-
