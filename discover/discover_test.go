@@ -1039,6 +1039,11 @@ func TestPackagesBuildContext(t *testing.T) {
 	ctx := context.Background()
 	dir := setupMain(t)
 	sums := readSums(t, filepath.Join(dir, "go.sum"))
+	// GOFLAGS set by "go env -w": in the go env file, not the environment.
+	goenv := filepath.Join(t.TempDir(), "env")
+	if err := os.WriteFile(goenv, []byte("GOFLAGS=-tags=special\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		name    string
 		opts    discover.Options
@@ -1050,6 +1055,8 @@ func TestPackagesBuildContext(t *testing.T) {
 		{name: "default", goos: runtimeGOOS(t)},
 		{name: "Tags", opts: discover.Options{Tags: []string{"special"}}, flags: []string{"-tags=special"}, present: "example.com/tagonly", tags: []string{"special"}, goos: runtimeGOOS(t)},
 		{name: "GOFLAGS", opts: discover.Options{Env: []string{"GOFLAGS=-tags=special"}}, present: "example.com/tagonly", tags: []string{"special"}, goos: runtimeGOOS(t)},
+		{name: "go env file", opts: discover.Options{Env: []string{"GOENV=" + goenv}}, present: "example.com/tagonly", tags: []string{"special"}, goos: runtimeGOOS(t)},
+		{name: "GOFLAGS over go env file", opts: discover.Options{Env: []string{"GOENV=" + goenv, "GOFLAGS=-trimpath"}}, goos: runtimeGOOS(t)},
 		{name: "GOOS", opts: discover.Options{Env: []string{"GOOS=windows"}}, present: "example.com/winonly", goos: "windows"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -36,18 +36,6 @@ import (
 // offline; the modules come from vendor/modules.txt, the only edges known
 // are the main module's requirements, and EdgesKnown is false.
 func Modules(ctx context.Context, opts Options) (*inventory.Inventory, error) {
-	r := opts.runner()
-	env, err := r.GoEnv(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkModule(env, opts.Dir); err != nil {
-		return nil, err
-	}
-	r.Env = append(r.Env, safeGOFLAGS(env.GOFLAGS)...)
-	b := newBuilder(inventory.Modules, env)
-	b.inv.Build.Tags = opts.tags(env)
-
 	var (
 		mods   []listModule
 		graph  []byte
@@ -58,37 +46,54 @@ func Modules(ctx context.Context, opts Options) (*inventory.Inventory, error) {
 		// not lost to a "go mod graph" failing first (for a module
 		// missing from the module cache, say).
 		listErr, graphErr, depsErr error
-		g                          errgroup.Group
 	)
+	// The module graph commands run while go env answers (see
+	// startWithGoEnv).
+	r, env, wait, err := startWithGoEnv(ctx, &opts, func(ctx context.Context, r *gocmd.Runner, goflags string) error {
+		mods, graph = nil, nil
+		var g errgroup.Group
+		g.Go(func() error {
+			// -e: a module whose .info file is not in the module cache (only
+			// its go.mod was needed) is reported with an error offline; its
+			// path and version are still right.
+			args := append([]string{"list", "-m", "-e", "-json"}, opts.buildFlags(gocmd.Env{GOFLAGS: goflags})...)
+			listErr = r.StreamJSON(ctx, func(d *json.Decoder) error {
+				for {
+					var m listModule
+					if err := d.Decode(&m); err == io.EOF {
+						return nil
+					} else if err != nil {
+						return err
+					}
+					mods = append(mods, m)
+				}
+			}, append(args, "all")...)
+			return nil
+		})
+		g.Go(func() error {
+			graph, graphErr = r.Output(ctx, "mod", "graph")
+			return nil
+		})
+		return g.Wait()
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := checkModule(env, opts.Dir); err != nil {
+		wait()
+		return nil, err
+	}
+	b := newBuilder(inventory.Modules, env)
+	b.inv.Build.Tags = opts.tags(env)
+
 	patterns := opts.Patterns
 	if len(patterns) == 0 {
 		patterns = []string{"work"} // all packages of the main modules
 	}
-	g.Go(func() error {
-		// -e: a module whose .info file is not in the module cache (only
-		// its go.mod was needed) is reported with an error offline; its
-		// path and version are still right.
-		args := append([]string{"list", "-m", "-e", "-json"}, opts.buildFlags(env)...)
-		listErr = r.StreamJSON(ctx, func(d *json.Decoder) error {
-			for {
-				var m listModule
-				if err := d.Decode(&m); err == io.EOF {
-					return nil
-				} else if err != nil {
-					return err
-				}
-				mods = append(mods, m)
-			}
-		}, append(args, "all")...)
-		return nil
-	})
-	g.Go(func() error {
-		graph, graphErr = r.Output(ctx, "mod", "graph")
-		return nil
-	})
 	// Which modules the product links: from the cache when every input
 	// that decides it is unchanged (see scopeKey), else one package load.
 	// The key is computed while the module graph commands run.
+	var g errgroup.Group
 	cache := opts.cache()
 	scope := ""
 	if cache.Dir != "" {
@@ -109,6 +114,7 @@ func Modules(ctx context.Context, opts Options) (*inventory.Inventory, error) {
 			return nil
 		})
 	}
+	wait()
 	g.Wait()
 	if isVendorAll(listErr) {
 		// Packages still load from vendor/, but there the "work" pattern

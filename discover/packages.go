@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/baseline-cm/baseline/internal/gocmd"
 	"github.com/baseline-cm/baseline/inventory"
 )
 
@@ -22,66 +23,84 @@ import (
 // mention. Every component is Required; Direct means a first-party module
 // imports it.
 func Packages(ctx context.Context, opts Options) (*inventory.Inventory, error) {
-	r := opts.runner()
-	env, err := r.GoEnv(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkModule(env, opts.Dir); err != nil {
-		return nil, err
-	}
-	r.Env = append(r.Env, safeGOFLAGS(env.GOFLAGS)...)
 	patterns := opts.Patterns
 	if len(patterns) == 0 {
 		patterns = []string{"./..."}
 	}
-	args := append([]string{"list", "-deps", packageFields}, opts.buildFlags(env)...)
-	args = append(args, "--")
-	args = append(args, patterns...)
+	// The listing runs while go env answers (see startWithGoEnv); the
+	// components are made once the go environment is known.
+	var (
+		pkgs  []listPackage          // non-standard packages, Module cleared
+		modOf []string               // modOf[i] is the module path of pkgs[i]
+		mods  map[string]*listModule // by path, as first listed
+		std   []string               // standard library packages
+		// named are the first-party packages the patterns match, in go
+		// list's order: dependencies before the packages importing them.
+		named           []string
+		importedByNamed map[string]bool
+	)
+	_, env, wait, err := startWithGoEnv(ctx, &opts, func(ctx context.Context, r *gocmd.Runner, goflags string) error {
+		pkgs, modOf, std, named = nil, nil, nil, nil
+		mods, importedByNamed = map[string]*listModule{}, map[string]bool{}
+		args := append([]string{"list", "-deps", packageFields}, opts.buildFlags(gocmd.Env{GOFLAGS: goflags})...)
+		args = append(args, "--")
+		args = append(args, patterns...)
+		return r.StreamJSON(ctx, func(d *json.Decoder) error {
+			for {
+				var p listPackage
+				if err := d.Decode(&p); err == io.EOF {
+					return nil
+				} else if err != nil {
+					return err
+				}
+				switch {
+				case p.Standard:
+					std = append(std, p.ImportPath)
+					continue
+				case p.Module == nil:
+					return fmt.Errorf("package %s is not in a module", p.ImportPath)
+				}
+				if _, ok := mods[p.Module.Path]; !ok {
+					mods[p.Module.Path] = p.Module
+				}
+				if !p.DepOnly && p.Module.Main {
+					named = append(named, p.ImportPath)
+					for _, imp := range p.Imports {
+						importedByNamed[imp] = true
+					}
+				}
+				modOf = append(modOf, p.Module.Path)
+				p.Module = nil // keep only what the edges need
+				pkgs = append(pkgs, p)
+			}
+		}, args...)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := checkModule(env, opts.Dir); err != nil {
+		wait()
+		return nil, err
+	}
+	if err := wait(); err != nil {
+		return nil, err
+	}
 
 	b := newBuilder(inventory.Packages, env)
 	b.inv.Build.Tags = opts.tags(env)
 	b.inv.Build.Patterns = patterns
-	pkgModule := map[string]string{} // import path -> component ID
-	var pkgs []listPackage
-	// named are the first-party packages the patterns match, in go list's
-	// order: dependencies before the packages importing them.
-	var named []string
-	importedByNamed := map[string]bool{}
-	err = r.StreamJSON(ctx, func(d *json.Decoder) error {
-		for {
-			var p listPackage
-			if err := d.Decode(&p); err == io.EOF {
-				return nil
-			} else if err != nil {
-				return err
-			}
-			id := inventory.StdlibID
-			switch {
-			case p.Standard:
-				b.stdlib()
-			case p.Module == nil:
-				return fmt.Errorf("package %s is not in a module", p.ImportPath)
-			default:
-				id = b.module(p.Module)
-			}
-			pkgModule[p.ImportPath] = id
-			c := b.comps[id]
-			c.Packages = append(c.Packages, p.ImportPath)
-			if !p.DepOnly && !p.Standard && p.Module.Main {
-				named = append(named, p.ImportPath)
-				for _, imp := range p.Imports {
-					importedByNamed[imp] = true
-				}
-			}
-			if !p.Standard {
-				p.Module = nil // keep only what the edges need
-				pkgs = append(pkgs, p)
-			}
-		}
-	}, args...)
-	if err != nil {
-		return nil, err
+	pkgModule := make(map[string]string, len(pkgs)+len(std)) // import path -> component ID
+	for _, p := range std {
+		b.stdlib()
+		pkgModule[p] = inventory.StdlibID
+		c := b.comps[inventory.StdlibID]
+		c.Packages = append(c.Packages, p)
+	}
+	for i, p := range pkgs {
+		id := b.module(mods[modOf[i]])
+		pkgModule[p.ImportPath] = id
+		c := b.comps[id]
+		c.Packages = append(c.Packages, p.ImportPath)
 	}
 	if len(b.comps) == 0 {
 		return nil, fmt.Errorf("no packages match %s", strings.Join(patterns, " "))
