@@ -12,7 +12,7 @@ import (
 	"golang.org/x/mod/modfile"
 
 	"github.com/baseline-cm/baseline/internal/gocmd"
-	"github.com/baseline-cm/baseline/internal/modcache"
+	"github.com/baseline-cm/baseline/internal/modinfo"
 	"github.com/baseline-cm/baseline/inventory"
 )
 
@@ -30,7 +30,7 @@ func Binary(ctx context.Context, file string, opts Options) (*inventory.Inventor
 	if err != nil {
 		return nil, fmt.Errorf("%s: reading Go build information: %w", file, err)
 	}
-	size, h256, h512, err := modcache.HashFile(file)
+	size, h256, h512, err := modinfo.HashFile(ctx, file)
 	if err != nil {
 		return nil, err
 	}

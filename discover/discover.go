@@ -18,14 +18,18 @@
 // constraints. It never modifies the user's tree (the go command runs with
 // -mod=readonly or -mod=vendor) and never reaches the network unless
 // Options.Download is set: with a module missing from the module cache it
-// fails with a *gocmd.MissingModuleError naming the module and the command
-// that fetches it.
+// fails with a *MissingModuleError naming the module and the command that
+// fetches it.
 //
 // Each component is enriched with the SHA-256 and SHA-512 digests of its
 // module .zip and the licences detected in its licence files. Both are
 // facts about an immutable module version, so they are kept in a cache
-// under the user cache directory (see Options.CacheDir) and computed in
-// parallel by a bounded pool of workers.
+// under the user cache directory (DefaultCacheDir, Options.CacheDir) and
+// computed in parallel by a bounded pool of workers.
+//
+// Every function takes a context: cancelled (Ctrl-C), the go commands it
+// runs are interrupted, then killed if they do not stop, and the workers
+// stop.
 package discover
 
 import (
@@ -35,7 +39,7 @@ import (
 	"strings"
 
 	"github.com/baseline-cm/baseline/internal/gocmd"
-	"github.com/baseline-cm/baseline/internal/modcache"
+	"github.com/baseline-cm/baseline/internal/store"
 )
 
 // Options control discovery. The zero value discovers the module in the
@@ -56,9 +60,13 @@ type Options struct {
 	// module of Dir, or (packages mode) of the first named package that no
 	// other named package imports.
 	MainModule string
-	// CacheDir is the digest and licence cache; modcache.DefaultDir() when
-	// empty, and no cache at all when "off".
+	// CacheDir is the digest and licence cache; DefaultCacheDir() when
+	// empty.
 	CacheDir string
+	// NoCache disables the cache: every zip is hashed and every licence
+	// text classified again, and nothing is read from or written to
+	// CacheDir.
+	NoCache bool
 	// Jobs bounds the workers that hash zips and detect licences;
 	// runtime.GOMAXPROCS(0) when zero.
 	Jobs int
@@ -66,18 +74,37 @@ type Options struct {
 	GoCommand string
 }
 
-func (o *Options) runner() *gocmd.Runner {
-	return &gocmd.Runner{Go: o.GoCommand, Dir: o.Dir, Env: o.Env, Download: o.Download}
+// DefaultCacheDir returns the cache directory discovery uses when
+// Options.CacheDir is empty: "baseline/modinfo" under the user cache
+// directory (os.UserCacheDir), or "" (no cache) when there is none.
+func DefaultCacheDir() string { return store.DefaultDir() }
+
+// MissingModuleError reports that modules the build needs are not in the
+// module cache and Options.Download was not set. Match it with errors.As.
+type MissingModuleError struct {
+	// Modules are the missing modules as path@version, in the order the go
+	// command reported them; empty when it named none.
+	Modules []string
+	// Detail is what the go command said.
+	Detail string
 }
 
-func (o *Options) cache() modcache.Cache {
-	switch o.CacheDir {
-	case "":
-		return modcache.Cache{Dir: modcache.DefaultDir()}
-	case "off":
-		return modcache.Cache{}
+func (e *MissingModuleError) Error() string { return gocmd.MissingModuleMessage(e.Modules, e.Detail) }
+
+func (o *Options) runner() *gocmd.Runner {
+	return &gocmd.Runner{Go: o.GoCommand, Dir: o.Dir, Env: o.Env, Download: o.Download,
+		Missing: func(mods []string, detail string) error { return &MissingModuleError{Modules: mods, Detail: detail} }}
+}
+
+// cache returns the store of digests, licences and scopes.
+func (o *Options) cache() store.Store {
+	if o.NoCache {
+		return store.Store{}
 	}
-	return modcache.Cache{Dir: o.CacheDir}
+	if o.CacheDir == "" {
+		return store.Store{Dir: DefaultCacheDir()}
+	}
+	return store.Store{Dir: o.CacheDir}
 }
 
 func (o *Options) jobs() int {

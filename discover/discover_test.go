@@ -40,9 +40,10 @@ import (
 	modzip "golang.org/x/mod/zip"
 
 	"github.com/baseline-cm/baseline/discover"
-	"github.com/baseline-cm/baseline/internal/gocmd"
 	"github.com/baseline-cm/baseline/internal/licenses"
 	"github.com/baseline-cm/baseline/internal/modcache"
+	"github.com/baseline-cm/baseline/internal/modinfo"
+	"github.com/baseline-cm/baseline/internal/store"
 	"github.com/baseline-cm/baseline/inventory"
 )
 
@@ -352,30 +353,22 @@ type pkgTruth struct {
 	main []string
 }
 
-// listPackages runs "go list -deps" in dir, as discovery would, twice:
-// with -f for the module set and with -json for the import graph.
+// listPackages runs "go list -deps -json" in dir, as discovery would, for
+// the module set and the import graph.
 func listPackages(t testing.TB, dir string, env, flags, patterns []string) pkgTruth {
 	t.Helper()
 	env = append(slices.Clone(offline), env...)
-	args := append([]string{"list", "-deps", "-f", "{{if .Module}}{{.Module.Path}} {{.Module.Version}}{{end}}"}, flags...)
+	args := append([]string{"list", "-deps", "-json"}, flags...)
 	out := goCmd(t, dir, env, append(args, patterns...)...)
 	var truth pkgTruth
-	for line := range strings.Lines(out) {
-		if line = strings.TrimSpace(line); line != "" {
-			truth.modules = append(truth.modules, line)
-		}
-	}
-	truth.modules = sortedSet(truth.modules)
-
-	args = append([]string{"list", "-deps", "-json"}, flags...)
-	out = goCmd(t, dir, env, append(args, patterns...)...)
 	type pkg struct {
 		ImportPath string
 		Standard   bool
 		Imports    []string
 		Module     *struct {
-			Path string
-			Main bool
+			Path    string
+			Version string
+			Main    bool
 		}
 	}
 	var pkgs []pkg
@@ -396,6 +389,7 @@ func listPackages(t testing.TB, dir string, env, flags, patterns []string) pkgTr
 			}
 			id = p.Module.Path
 			isMain[id] = p.Module.Main
+			truth.modules = append(truth.modules, strings.TrimSpace(p.Module.Path+" "+p.Module.Version))
 		}
 		owner[p.ImportPath] = id
 		pkgs = append(pkgs, p)
@@ -424,6 +418,7 @@ func listPackages(t testing.TB, dir string, env, flags, patterns []string) pkgTr
 	for id := range truth.packages {
 		slices.Sort(truth.packages[id])
 	}
+	truth.modules = sortedSet(truth.modules)
 	truth.edges = sortedSet(truth.edges)
 	truth.direct = sortedSet(truth.direct)
 	truth.main = sortedSet(truth.main)
@@ -1061,7 +1056,7 @@ func TestPackagesBuildContext(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			opts := tc.opts
-			opts.Dir, opts.CacheDir = dir, "off"
+			opts.Dir, opts.NoCache = dir, true
 			inv, err := discover.Packages(ctx, opts)
 			if err != nil {
 				t.Fatal(err)
@@ -1132,7 +1127,7 @@ func TestModules(t *testing.T) {
 	checkLocal(t, component(t, inv, "example.com/local"), filepath.Join(dir, "local"), "./local")
 
 	// With tags, a module needed only under them is required.
-	inv, err = discover.Modules(ctx, discover.Options{Dir: dir, CacheDir: "off", Tags: []string{"special"}})
+	inv, err = discover.Modules(ctx, discover.Options{Dir: dir, NoCache: true, Tags: []string{"special"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1174,7 +1169,7 @@ func TestWorkspace(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			wd := filepath.Join(dir, tc.dir)
-			inv, err := discover.Packages(ctx, discover.Options{Dir: wd, Env: env, MainModule: tc.mainModule, Patterns: tc.patterns, CacheDir: "off"})
+			inv, err := discover.Packages(ctx, discover.Options{Dir: wd, Env: env, MainModule: tc.mainModule, Patterns: tc.patterns, NoCache: true})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -1205,7 +1200,7 @@ func TestWorkspace(t *testing.T) {
 
 	t.Run("modules", func(t *testing.T) {
 		wd := filepath.Join(dir, "app")
-		inv, err := discover.Modules(ctx, discover.Options{Dir: wd, Env: env, CacheDir: "off"})
+		inv, err := discover.Modules(ctx, discover.Options{Dir: wd, Env: env, NoCache: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -1218,11 +1213,11 @@ func TestWorkspace(t *testing.T) {
 
 	t.Run("modules/root", func(t *testing.T) {
 		// The module graph does not say which main module is the product.
-		_, err := discover.Modules(ctx, discover.Options{Dir: dir, Env: env, CacheDir: "off"})
+		_, err := discover.Modules(ctx, discover.Options{Dir: dir, Env: env, NoCache: true})
 		if err == nil || !strings.Contains(err.Error(), "--main") {
 			t.Errorf("Modules at the workspace root without MainModule: err = %v", err)
 		}
-		inv, err := discover.Modules(ctx, discover.Options{Dir: dir, Env: env, MainModule: "example.com/lib", CacheDir: "off"})
+		inv, err := discover.Modules(ctx, discover.Options{Dir: dir, Env: env, MainModule: "example.com/lib", NoCache: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -1233,7 +1228,7 @@ func TestWorkspace(t *testing.T) {
 	})
 
 	t.Run("unknown MainModule", func(t *testing.T) {
-		_, err := discover.Packages(ctx, discover.Options{Dir: filepath.Join(dir, "app"), Env: env, MainModule: "example.com/pseudo", CacheDir: "off"})
+		_, err := discover.Packages(ctx, discover.Options{Dir: filepath.Join(dir, "app"), Env: env, MainModule: "example.com/pseudo", NoCache: true})
 		if err == nil || !strings.Contains(err.Error(), "example.com/pseudo") {
 			t.Errorf("MainModule naming a dependency: err = %v", err)
 		}
@@ -1270,7 +1265,7 @@ func TestVendor(t *testing.T) {
 	})
 
 	t.Run("modules", func(t *testing.T) {
-		inv, err := discover.Modules(ctx, discover.Options{Dir: dir, Env: env, CacheDir: "off"})
+		inv, err := discover.Modules(ctx, discover.Options{Dir: dir, Env: env, NoCache: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -1420,16 +1415,16 @@ func TestMissingModule(t *testing.T) {
 		required[r.New.String()] = true
 	}
 	before := snapshot(t, dir)
-	opts := discover.Options{Dir: dir, CacheDir: "off", Env: []string{"GOMODCACHE=" + t.TempDir()}}
+	opts := discover.Options{Dir: dir, NoCache: true, Env: []string{"GOMODCACHE=" + t.TempDir()}}
 	for name, run := range map[string]func() (*inventory.Inventory, error){
 		"packages": func() (*inventory.Inventory, error) { return discover.Packages(ctx, opts) },
 		"modules":  func() (*inventory.Inventory, error) { return discover.Modules(ctx, opts) },
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := run()
-			var missing *gocmd.MissingModuleError
+			var missing *discover.MissingModuleError
 			if !errors.As(err, &missing) {
-				t.Fatalf("err = %v (%T), want a *gocmd.MissingModuleError", err, err)
+				t.Fatalf("err = %v (%T), want a *discover.MissingModuleError", err, err)
 			}
 			msg := err.Error()
 			if len(missing.Modules) == 0 {
@@ -1460,7 +1455,7 @@ func TestDigestCache(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cache := modcache.Cache{Dir: cacheDir}
+	cache := store.Store{Dir: cacheDir}
 	var zipped []*inventory.Component
 	for i := range first.Components {
 		c := &first.Components[i]
@@ -1474,7 +1469,7 @@ func TestDigestCache(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		info, ok := cache.Lookup(p, v, fi.Size(), licenses.Detector)
+		info, ok := modinfo.Lookup(cache, p, v, fi.Size(), licenses.Detector)
 		if !ok || info.SHA256 != c.Hashes[0].Value || info.SHA512 != c.Hashes[1].Value || !slices.Equal(info.Licenses, c.Licenses) {
 			t.Errorf("%s@%s: cache entry %+v (found %v) does not match the component", p, v, info, ok)
 		}
@@ -1496,9 +1491,9 @@ func TestDigestCache(t *testing.T) {
 	p, v := c.Effective()
 	zip, _ := modcache.Zip(modCache, p, v)
 	fi, _ := os.Stat(zip)
-	info, _ := cache.Lookup(p, v, fi.Size(), licenses.Detector)
+	info, _ := modinfo.Lookup(cache, p, v, fi.Size(), licenses.Detector)
 	info.Licenses = []string{"0BSD"}
-	if err := cache.Store(p, v, info); err != nil {
+	if err := modinfo.Store(cache, p, v, info); err != nil {
 		t.Fatal(err)
 	}
 	third, err := discover.Packages(ctx, opts)
@@ -1512,7 +1507,7 @@ func TestDigestCache(t *testing.T) {
 	// replaced by a correct entry.
 	info.ZipSize++
 	info.SHA256, info.SHA512 = strings.Repeat("0", 64), strings.Repeat("0", 128)
-	if err := cache.Store(p, v, info); err != nil {
+	if err := modinfo.Store(cache, p, v, info); err != nil {
 		t.Fatal(err)
 	}
 	fourth, err := discover.Packages(ctx, opts)
@@ -1522,17 +1517,21 @@ func TestDigestCache(t *testing.T) {
 	if !reflect.DeepEqual(first, fourth) {
 		t.Errorf("%s: an entry for another zip size was used: Hashes %v, Licenses %q", c.ID, component(t, fourth, c.ID).Hashes, component(t, fourth, c.ID).Licenses)
 	}
-	if info, ok := cache.Lookup(p, v, fi.Size(), licenses.Detector); !ok || info.SHA256 != c.Hashes[0].Value {
+	if info, ok := modinfo.Lookup(cache, p, v, fi.Size(), licenses.Detector); !ok || info.SHA256 != c.Hashes[0].Value {
 		t.Errorf("%s: the bad entry was not replaced: %+v", c.ID, info)
 	}
 
-	// CacheDir "off" writes nothing and gives the same result.
-	off, err := discover.Packages(ctx, discover.Options{Dir: dir, CacheDir: "off"})
+	// NoCache gives the same result and writes nothing.
+	empty := t.TempDir()
+	off, err := discover.Packages(ctx, discover.Options{Dir: dir, CacheDir: empty, NoCache: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !reflect.DeepEqual(first, off) {
 		t.Errorf("results with and without the cache differ")
+	}
+	if s := snapshot(t, empty); len(s) != 1 {
+		t.Errorf("NoCache wrote to CacheDir: %v", slices.Sorted(maps.Keys(s)))
 	}
 }
 
@@ -1641,7 +1640,7 @@ func TestScopeCache(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		opts.CacheDir = "off"
+		opts.NoCache = true
 		fresh, err := discover.Modules(ctx, opts)
 		if err != nil {
 			t.Fatal(err)
@@ -1717,7 +1716,7 @@ func TestWorkspaceVendor(t *testing.T) {
 	empty := t.TempDir()
 	env = append(env, "GOMODCACHE="+empty)
 	wd := filepath.Join(dir, "app")
-	inv, err := discover.Packages(ctx, discover.Options{Dir: wd, Env: env, CacheDir: "off"})
+	inv, err := discover.Packages(ctx, discover.Options{Dir: wd, Env: env, NoCache: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1743,7 +1742,7 @@ func TestWorkspaceVendor(t *testing.T) {
 	// Modules mode reads vendor/modules.txt: every workspace module is
 	// first-party, every vendored module has its hash, and the edges known
 	// are each main module's requirements.
-	minv, err := discover.Modules(ctx, discover.Options{Dir: wd, Env: env, CacheDir: "off"})
+	minv, err := discover.Modules(ctx, discover.Options{Dir: wd, Env: env, NoCache: true})
 	if err != nil {
 		t.Fatal(err)
 	}

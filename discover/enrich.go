@@ -8,15 +8,17 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"golang.org/x/mod/sumdb/dirhash"
 	modzip "golang.org/x/mod/zip"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/baseline-cm/baseline/internal/gocmd"
+	"github.com/baseline-cm/baseline/internal/licensecache"
 	"github.com/baseline-cm/baseline/internal/licenses"
 	"github.com/baseline-cm/baseline/internal/modcache"
+	"github.com/baseline-cm/baseline/internal/modinfo"
+	"github.com/baseline-cm/baseline/internal/store"
 	"github.com/baseline-cm/baseline/inventory"
 )
 
@@ -25,7 +27,7 @@ func enrich(ctx context.Context, opts *Options, env gocmd.Env, comps []*inventor
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(opts.jobs())
 	cache := opts.cache()
-	e := &enricher{cache: cache, env: env, scan: cache.Classifier(licenses.Detector, licenses.Scan)}
+	e := &enricher{ctx: ctx, cache: cache, env: env, scan: licensecache.Classifier(cache, licenses.Detector, licenses.Scan)}
 	for _, c := range comps {
 		g.Go(func() error {
 			if err := ctx.Err(); err != nil {
@@ -43,7 +45,8 @@ func enrich(ctx context.Context, opts *Options, env gocmd.Env, comps []*inventor
 // enricher adds digests and licences to one component at a time; it is
 // safe for concurrent use.
 type enricher struct {
-	cache modcache.Cache
+	ctx   context.Context
+	cache store.Store
 	env   gocmd.Env
 	scan  licenses.Classifier
 }
@@ -85,9 +88,9 @@ func (e *enricher) component(c *inventory.Component) error {
 		// lacks): licences from the directory the build read, no digests.
 		return e.setLicenses(c, c.Dir)
 	}
-	info, ok := cache.Lookup(path, version, fi.Size(), licenses.Detector)
+	info, ok := modinfo.Lookup(cache, path, version, fi.Size(), licenses.Detector)
 	if !ok {
-		info.ZipSize, info.SHA256, info.SHA512, err = modcache.HashFile(zipFile)
+		info.ZipSize, info.SHA256, info.SHA512, err = modinfo.HashFile(e.ctx, zipFile)
 		if err != nil {
 			return err
 		}
@@ -102,17 +105,13 @@ func (e *enricher) component(c *inventory.Component) error {
 		}
 		info.Detector, info.Licenses, info.LicenseFiles = licenses.Detector, lic.IDs, lic.Files
 		// A cache that cannot be written costs time, not correctness.
-		_ = cache.Store(path, version, info)
+		_ = modinfo.Store(cache, path, version, info)
 	}
 	c.Hashes = []inventory.Hash{{Algorithm: "SHA-256", Value: info.SHA256}, {Algorithm: "SHA-512", Value: info.SHA512}}
 	c.Licenses, c.LicenseFiles = info.Licenses, info.LicenseFiles
 	if c.Sum == "" {
 		// The go command records the zip's h1: hash beside it.
-		if f, err := modcache.ZipHash(env.GOMODCACHE, path, version); err == nil {
-			if data, err := os.ReadFile(f); err == nil && strings.HasPrefix(string(data), "h1:") {
-				c.Sum = strings.TrimSpace(string(data))
-			}
-		}
+		c.Sum = modcache.ReadZipHash(env.GOMODCACHE, path, version)
 	}
 	return nil
 }

@@ -81,3 +81,17 @@ func newComponent(m *listModule) inventory.Component {
 	c.PURL = componentPURL(&c)
 	return c
 }
+
+// stdlibComponent is the Go standard library at toolchain version gover.
+func stdlibComponent(gover string) inventory.Component {
+	c := inventory.Component{
+		ID:      inventory.StdlibID,
+		Kind:    inventory.Stdlib,
+		Path:    inventory.StdlibID,
+		Version: goVersionSemver(gover),
+		Scope:   inventory.Required,
+	}
+	c.Semantic = semantic("", c.Version)
+	c.PURL = componentPURL(&c)
+	return c
+}

@@ -100,7 +100,7 @@ func Modules(ctx context.Context, opts Options) (*inventory.Inventory, error) {
 		scope, _ = scopeKey(env, &opts, patterns, cache) // no key: no caching
 	}
 	var cached []string
-	if scope != "" && cache.Get("scope", scope, &cached) {
+	if scope != "" && cache.Get("scope/"+scope, &cached) {
 		linked = map[string]bool{}
 		for _, m := range cached {
 			linked[m] = true
@@ -109,7 +109,7 @@ func Modules(ctx context.Context, opts Options) (*inventory.Inventory, error) {
 		g.Go(func() error {
 			linked, depsErr = linkedModules(ctx, r, &opts, env, patterns)
 			if depsErr == nil && scope != "" {
-				_ = cache.Put("scope", scope, slices.Sorted(maps.Keys(linked)))
+				_ = cache.Put("scope/"+scope, slices.Sorted(maps.Keys(linked)))
 			}
 			return nil
 		})

@@ -16,7 +16,7 @@ import (
 	"golang.org/x/mod/modfile"
 
 	"github.com/baseline-cm/baseline/internal/gocmd"
-	"github.com/baseline-cm/baseline/internal/modcache"
+	"github.com/baseline-cm/baseline/internal/store"
 )
 
 // Modules mode marks as Optional the modules that no non-test package of
@@ -30,7 +30,7 @@ import (
 
 // scopeKey returns the digest of every input that decides which modules
 // the patterns link, or "" when it cannot be told (then nothing is cached).
-func scopeKey(env gocmd.Env, opts *Options, patterns []string, cache modcache.Cache) (string, error) {
+func scopeKey(env gocmd.Env, opts *Options, patterns []string, cache store.Store) (string, error) {
 	if strings.Contains(env.GOFLAGS, "-overlay") || strings.Contains(env.GOFLAGS, "-modfile") {
 		return "", nil // inputs outside the tree
 	}
@@ -103,11 +103,11 @@ func scopeKey(env gocmd.Env, opts *Options, patterns []string, cache modcache.Ca
 // time, as the go command's test cache trusts them; a file modified in the
 // last two seconds is read every time, since a second change within the
 // clock's resolution could keep both (git's "racy" rule).
-func hashTree(h io.Writer, root string, cache modcache.Cache) error {
+func hashTree(h io.Writer, root string, cache store.Store) error {
 	fmt.Fprintf(h, "root %s\x00", root)
 	memoKey := fmt.Sprintf("%x", sha256.Sum256([]byte(root)))
 	var memo, next map[string]fileDigest
-	cache.Get("files", memoKey, &memo)
+	cache.Get("files/"+memoKey, &memo)
 	next = make(map[string]fileDigest, len(memo))
 	changed := false
 	racy := time.Now().Add(-2 * time.Second).UnixNano()
@@ -164,7 +164,7 @@ func hashTree(h io.Writer, root string, cache modcache.Cache) error {
 		return err
 	}
 	if changed || len(next) != len(memo) {
-		_ = cache.Put("files", memoKey, next) // a cache that cannot be written costs time only
+		_ = cache.Put("files/"+memoKey, next) // a cache that cannot be written costs time only
 	}
 	return nil
 }

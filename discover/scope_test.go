@@ -7,14 +7,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/baseline-cm/baseline/internal/modcache"
+	"github.com/baseline-cm/baseline/internal/store"
 )
 
 // TestHashTreeMemo: file digests are remembered by size and modification
 // time, except for files modified in the last two seconds.
 func TestHashTreeMemo(t *testing.T) {
 	root := t.TempDir()
-	cache := modcache.Cache{Dir: t.TempDir()}
+	cache := store.Store{Dir: t.TempDir()}
 	file := filepath.Join(root, "a.go")
 	write := func(content string, mtime time.Time) {
 		t.Helper()
@@ -65,7 +65,7 @@ func TestHashTreeMemo(t *testing.T) {
 	// Without a cache, everything is read.
 	write("package a\nimport _ \"v\"\n", old)
 	h := sha256.New()
-	if err := hashTree(h, root, modcache.Cache{}); err != nil {
+	if err := hashTree(h, root, store.Store{}); err != nil {
 		t.Fatal(err)
 	}
 	var k4 [32]byte

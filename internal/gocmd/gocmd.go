@@ -13,8 +13,10 @@ import (
 	"os"
 	"os/exec"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
+	"time"
 )
 
 // Runner runs one go command binary in one directory.
@@ -28,6 +30,9 @@ type Runner struct {
 	// Download allows the go command to reach the module proxy. When
 	// false, GOPROXY=off is set so that discovery never uses the network.
 	Download bool
+	// Missing makes the error for modules missing from the module cache
+	// (see MissingModuleMessage); an error with that message when nil.
+	Missing func(modules []string, detail string) error
 }
 
 func (r *Runner) cmd(ctx context.Context, args ...string) *exec.Cmd {
@@ -36,6 +41,16 @@ func (r *Runner) cmd(ctx context.Context, args ...string) *exec.Cmd {
 		g = "go"
 	}
 	cmd := exec.CommandContext(ctx, g, args...)
+	// Cancelled (Ctrl-C), the go command is asked to stop as a terminal
+	// would ask it, so that it cleans up (lock files, temporary
+	// directories); one that has not stopped WaitDelay later is killed.
+	cmd.Cancel = func() error {
+		if runtime.GOOS == "windows" {
+			return cmd.Process.Kill()
+		}
+		return cmd.Process.Signal(os.Interrupt)
+	}
+	cmd.WaitDelay = WaitDelay
 	cmd.Dir = r.Dir
 	cmd.Env = append(os.Environ(), r.Env...)
 	if !r.Download {
@@ -44,13 +59,17 @@ func (r *Runner) cmd(ctx context.Context, args ...string) *exec.Cmd {
 	return cmd
 }
 
+// WaitDelay is how long a cancelled go command has to stop after it was
+// interrupted before it is killed.
+var WaitDelay = 3 * time.Second
+
 // Output runs go with args and returns its standard output.
 func (r *Runner) Output(ctx context.Context, args ...string) ([]byte, error) {
 	cmd := r.cmd(ctx, args...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
-		return stdout.Bytes(), r.explain(args, stderr.String(), err)
+		return stdout.Bytes(), r.explain(ctx, args, stderr.String(), err)
 	}
 	return stdout.Bytes(), nil
 }
@@ -67,14 +86,14 @@ func (r *Runner) StreamJSON(ctx context.Context, fn func(*json.Decoder) error, a
 		return err
 	}
 	if err := cmd.Start(); err != nil {
-		return r.explain(args, "", err)
+		return r.explain(ctx, args, "", err)
 	}
 	ferr := fn(json.NewDecoder(out))
 	if ferr != nil {
 		io.Copy(io.Discard, out)
 	}
 	if err := cmd.Wait(); err != nil {
-		return r.explain(args, stderr.String(), err)
+		return r.explain(ctx, args, stderr.String(), err)
 	}
 	if ferr != nil {
 		return fmt.Errorf("reading output of go %s: %w", strings.Join(args, " "), ferr)
@@ -82,28 +101,22 @@ func (r *Runner) StreamJSON(ctx context.Context, fn func(*json.Decoder) error, a
 	return nil
 }
 
-// MissingModuleError says that modules needed by discovery are not in
-// the module cache and the network was not allowed.
-type MissingModuleError struct {
-	// Modules are the missing modules as path@version, in the order the go
-	// command reported them; empty when it named none.
-	Modules []string
-	// Detail is what the go command said.
-	Detail string
-}
-
-func (e *MissingModuleError) Error() string {
+// MissingModuleMessage says that modules (path@version, in the order the
+// go command reported them; none when it named none) are not in the
+// module cache and the network was not allowed; detail is what the go
+// command said.
+func MissingModuleMessage(modules []string, detail string) string {
 	what := "a module the build needs is"
 	fetch := "go mod download"
-	if len(e.Modules) > 0 {
-		what = "module " + strings.Join(e.Modules, ", ") + " is"
-		if len(e.Modules) > 1 {
-			what = "modules " + strings.Join(e.Modules, ", ") + " are"
+	if len(modules) > 0 {
+		what = "module " + strings.Join(modules, ", ") + " is"
+		if len(modules) > 1 {
+			what = "modules " + strings.Join(modules, ", ") + " are"
 		}
-		fetch += " " + strings.Join(e.Modules, " ")
+		fetch += " " + strings.Join(modules, " ")
 	}
 	return fmt.Sprintf("%s not in the module cache and discovery does not use the network: run %q (or pass --download)\n\t%s",
-		what, fetch, e.Detail)
+		what, fetch, detail)
 }
 
 // An Error is a failed go command with what it printed.
@@ -130,14 +143,23 @@ var (
 	noModule       = regexp.MustCompile(`no required module provides package ([^\s;]+)`)
 )
 
-func (r *Runner) explain(args []string, stderr string, err error) error {
+func (r *Runner) explain(ctx context.Context, args []string, stderr string, err error) error {
+	if ctx.Err() != nil {
+		// Interrupted: what the go command printed on its way out is
+		// not the reason.
+		return fmt.Errorf("go %s: %w", args[0], context.Cause(ctx))
+	}
 	var exitErr *exec.ExitError
 	if !errors.As(err, &exitErr) {
 		// The go command could not be started at all.
 		return fmt.Errorf("running go: %w", err)
 	}
 	if m := lookupDisabled.FindStringSubmatch(stderr); m != nil {
-		return &MissingModuleError{Modules: missingModules(stderr), Detail: firstLine(stderr, m[0])}
+		mods, detail := missingModules(stderr), firstLine(stderr, m[0])
+		if r.Missing != nil {
+			return r.Missing(mods, detail)
+		}
+		return errors.New(MissingModuleMessage(mods, detail))
 	}
 	if m := missingSum.FindStringSubmatch(stderr); m != nil {
 		return fmt.Errorf("go.sum has no entry for the module providing package %s: run \"go mod tidy\" or \"go mod download\" in the module first\n\t%s", m[1], firstLine(stderr, m[0]))

@@ -1,9 +1,10 @@
 package discover
 
+// Module and toolchain versions, broken down as records need them.
+
 import (
 	"strings"
 
-	"github.com/baseline-cm/baseline/internal/modpath"
 	"github.com/baseline-cm/baseline/inventory"
 	"golang.org/x/mod/module"
 	"golang.org/x/mod/semver"
@@ -40,9 +41,6 @@ func semantic(path, version string) *inventory.Version {
 	return v
 }
 
-// componentPURL is the purl of what a component builds (Component.Built).
-func componentPURL(c *inventory.Component) string { return modpath.PackageURL(c.Built()) }
-
 // goVersionSemver turns a toolchain version ("go1.26.8", "go1.27rc1",
 // "go1.21") into the semantic version the Go vulnerability database uses
 // for stdlib ("v1.26.8", "v1.27.0-rc.1", "v1.21.0"). Anything else (a devel
@@ -72,18 +70,4 @@ func goVersionSemver(gover string) string {
 		return gover
 	}
 	return s
-}
-
-// stdlibComponent is the Go standard library at toolchain version gover.
-func stdlibComponent(gover string) inventory.Component {
-	c := inventory.Component{
-		ID:      inventory.StdlibID,
-		Kind:    inventory.Stdlib,
-		Path:    inventory.StdlibID,
-		Version: goVersionSemver(gover),
-		Scope:   inventory.Required,
-	}
-	c.Semantic = semantic("", c.Version)
-	c.PURL = componentPURL(&c)
-	return c
 }
