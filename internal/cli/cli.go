@@ -12,11 +12,9 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
-	"strconv"
 	"strings"
 	"time"
 
@@ -136,7 +134,11 @@ func (d *discoverFlags) discover(ctx context.Context, args []string) (*inventory
 		Download:   d.download,
 		MainModule: d.main,
 		CacheDir:   d.cacheDir,
+		NoCache:    d.cacheDir == "off",
 		Jobs:       d.jobs,
+	}
+	if opts.NoCache {
+		opts.CacheDir = ""
 	}
 	if d.tags != "" {
 		opts.Tags = strings.Split(d.tags, ",")
@@ -207,7 +209,7 @@ func runSBOM(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	check := fs.String("check", "", "after writing the SBOM, check it against the `profile` ntia or bsi (BSI TR-03183-2): exit 1 naming every gap")
 	var reg registerFlag
 	fs.StringVar(&reg.file, "register", "", "the SOUP register `FILE` whose fields the components carry (default soup.yaml in the -C directory, when there is one)")
-	version := fs.String("version", "", "the product's `version` (default: the binary's build information, else git describe --tags --always --dirty)")
+	version := fs.String("version", "", "the product's `version` (default: the binary's build information, else git describe --tags of the module's tags, -dirty when modified)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -279,27 +281,17 @@ func runSBOM(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	return &findingError{fmt.Sprintf("%d %s in the %s minimum elements", len(gaps), noun, strings.ToUpper(*check))}
 }
 
-// productVersion is the product's version: the --version flag, else the
-// main component's version (a binary's build information), else, for
-// source discovery, what git describe --tags --always --dirty says of the
-// checkout in dir. Never empty: without one, it is bad usage.
+// productVersion is the product's version: the --version flag, else
+// discover.ProductVersion. Never empty: without one, it is bad usage.
 func productVersion(ctx context.Context, flagValue string, inv *inventory.Inventory, dir string) (string, error) {
 	if v := strings.TrimSpace(flagValue); v != "" {
 		return v, nil
 	}
-	if m := inv.Main(); m != nil && m.Version != "" && !inventory.Placeholder(m.Version) {
-		return m.Version, nil
+	v, err := discover.ProductVersion(ctx, inv, dir)
+	if errors.Is(err, discover.ErrUnknownVersion) {
+		return "", &usageError{err.Error() + ": pass --version"}
 	}
-	if inv.Mode != inventory.Binary {
-		cmd := exec.CommandContext(ctx, "git", "describe", "--tags", "--always", "--dirty")
-		cmd.Dir = dir
-		if out, err := cmd.Output(); err == nil {
-			if v := strings.TrimSpace(string(out)); v != "" {
-				return v, nil
-			}
-		}
-	}
-	return "", &usageError{"the product's version is unknown: pass --version"}
+	return v, err
 }
 
 // fileExists reports whether file exists, or might: an error other than
@@ -382,15 +374,12 @@ func write(file string, stdout io.Writer, data []byte) error {
 	return atomicfile.WriteFile(file, data, 0o666)
 }
 
-// sourceDateEpoch returns the time SOURCE_DATE_EPOCH sets, or now.
+// sourceDateEpoch returns discover.Timestamp: the time SOURCE_DATE_EPOCH
+// sets, or now.
 func sourceDateEpoch() (time.Time, error) {
-	s, ok := os.LookupEnv("SOURCE_DATE_EPOCH")
-	if !ok || s == "" {
-		return time.Now().UTC().Truncate(time.Second), nil
-	}
-	n, err := strconv.ParseInt(s, 10, 64)
+	t, err := discover.Timestamp()
 	if err != nil {
-		return time.Time{}, &usageError{fmt.Sprintf("SOURCE_DATE_EPOCH=%q: not a number of seconds", s)}
+		return time.Time{}, &usageError{err.Error()}
 	}
-	return time.Unix(n, 0).UTC(), nil
+	return t, nil
 }

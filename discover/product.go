@@ -1,0 +1,82 @@
+package discover
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/baseline-cm/baseline/internal/git"
+	"github.com/baseline-cm/baseline/inventory"
+)
+
+// Timestamp returns the time the records of a build carry: the time
+// SOURCE_DATE_EPOCH sets (seconds since 1970, the reproducible-builds
+// convention), so that the same inputs give the same bytes, else the
+// current time; UTC, whole seconds. A SOURCE_DATE_EPOCH that is not a
+// number of seconds is an error, not a silent fallback to the clock.
+func Timestamp() (time.Time, error) {
+	s, ok := os.LookupEnv("SOURCE_DATE_EPOCH")
+	if !ok || s == "" {
+		return time.Now().UTC().Truncate(time.Second), nil
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("SOURCE_DATE_EPOCH=%q: not a number of seconds", s)
+	}
+	return time.Unix(n, 0).UTC(), nil
+}
+
+// ErrUnknownVersion is returned by ProductVersion when nothing says the
+// product's version.
+var ErrUnknownVersion = errors.New("the product's version is unknown")
+
+// ProductVersion returns the product's version for an inventory: the main
+// module's version when the inventory records one (a binary's build
+// information), else, for source discovery, what git says of the
+// checkout: "git describe --tags --always" over the tags of the main
+// module's directory (a module in subdirectory a/ is versioned by tags
+// a/v1.2.3, as the go command reads them; the prefix is removed), with
+// "-dirty" appended when "git status" shows changes. Git is only read
+// (package doc of internal/git: no command that rewrites .git/index).
+//
+// dir is the directory discovery ran in (Options.Dir); the main module's
+// own directory is used when the inventory knows it. Without a version,
+// the error matches ErrUnknownVersion.
+func ProductVersion(ctx context.Context, inv *inventory.Inventory, dir string) (string, error) {
+	m := inv.Main()
+	if m != nil && m.Version != "" && m.Version != "(devel)" && !inventory.Placeholder(m.Version) {
+		return m.Version, nil
+	}
+	if inv.Mode == inventory.Binary {
+		return "", fmt.Errorf("%w (the binary records none)", ErrUnknownVersion)
+	}
+	modDir, modPath := dir, ""
+	if m != nil {
+		modPath = m.Path
+		if m.Dir != "" {
+			modDir = m.Dir
+		}
+	}
+	if modDir == "" {
+		modDir = "."
+	}
+	prefix, err := git.TagPrefix(ctx, modDir, modPath)
+	if err != nil {
+		return "", fmt.Errorf("%w (%v)", ErrUnknownVersion, err)
+	}
+	v, err := git.Describe(ctx, modDir, prefix)
+	if err != nil {
+		return "", fmt.Errorf("%w (%v)", ErrUnknownVersion, err)
+	}
+	dirty, err := git.Dirty(ctx, modDir)
+	if err != nil {
+		return "", fmt.Errorf("%w (%v)", ErrUnknownVersion, err)
+	}
+	if dirty {
+		v += "-dirty"
+	}
+	return v, nil
+}
