@@ -3,12 +3,16 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/goproxytest"
 	"github.com/rogpeppe/go-internal/testscript"
@@ -17,6 +21,9 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	if os.Getenv("BASELINE_TEST_MAIN") == "1" {
+		main() // the real main, signal handling included (TestInterrupt)
+	}
 	testscript.Main(m, map[string]func(){
 		"baseline": func() { os.Exit(cli.Main(context.Background(), os.Args[1:], os.Stdout, os.Stderr)) },
 	})
@@ -80,5 +87,72 @@ func cmdExitCode(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	if got != want {
 		ts.Fatalf("%s exited with %d, want %d", strings.Join(args[1:], " "), got, want)
+	}
+}
+
+// TestInterrupt runs the real main against a go command that ignores
+// Ctrl-C: the first interrupt stops it (interrupted, then killed
+// gocmd.WaitDelay later) and exits 2; a second one ends the process at
+// once, killed by the signal.
+func TestInterrupt(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no SIGINT on windows")
+	}
+	for _, twice := range []bool{false, true} {
+		t.Run(fmt.Sprintf("twice=%v", twice), func(t *testing.T) {
+			dir := t.TempDir()
+			started := filepath.Join(dir, "started")
+			bin := filepath.Join(dir, "bin")
+			os.Mkdir(bin, 0o755)
+			script := "#!/bin/sh\ntrap '' INT\necho $$ >" + started + ".tmp\nmv " + started + ".tmp " + started + "\nexec sleep 60\n"
+			if err := os.WriteFile(filepath.Join(bin, "go"), []byte(script), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/m\n"), 0o644)
+			cmd := exec.Command(os.Args[0], "sbom", "-C", dir, "--cache-dir", "off")
+			cmd.Env = append(os.Environ(), "BASELINE_TEST_MAIN=1", "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+			var stderr strings.Builder
+			cmd.Stderr = &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			for i := 0; ; i++ {
+				if pid, err := os.ReadFile(started); err == nil {
+					// The fake go command outlives a baseline killed by
+					// the second interrupt: end it with the test.
+					t.Cleanup(func() {
+						if n, err := strconv.Atoi(strings.TrimSpace(string(pid))); err == nil {
+							syscall.Kill(n, syscall.SIGKILL)
+						}
+					})
+					break
+				}
+				if i == 1000 {
+					cmd.Process.Kill()
+					t.Fatal("the fake go command never started")
+				}
+				time.Sleep(10 * time.Millisecond)
+			}
+			cmd.Process.Signal(os.Interrupt)
+			if twice {
+				time.Sleep(200 * time.Millisecond)
+				cmd.Process.Signal(os.Interrupt)
+			}
+			err := cmd.Wait()
+			var ee *exec.ExitError
+			if !errors.As(err, &ee) {
+				t.Fatalf("baseline: %v, want an exit status", err)
+			}
+			ws, _ := ee.Sys().(syscall.WaitStatus)
+			if twice {
+				if !ws.Signaled() || ws.Signal() != syscall.SIGINT {
+					t.Errorf("after two interrupts: %v, want killed by SIGINT\n%s", err, stderr.String())
+				}
+				return
+			}
+			if ee.ExitCode() != 2 || !strings.Contains(stderr.String(), "interrupt") {
+				t.Errorf("after one interrupt: %v, stderr %q; want exit 2 saying it was interrupted", err, stderr.String())
+			}
+		})
 	}
 }
