@@ -53,16 +53,6 @@ func TestGofmt(t *testing.T) {
 	}
 }
 
-func TestVet(t *testing.T) {
-	if testing.Short() {
-		t.Skip("go vet is slow; skipped in -short mode")
-	}
-	out, err := exec.Command("go", "vet", "./...").CombinedOutput()
-	if err != nil {
-		t.Errorf("go vet ./...: %v\n%s", err, out)
-	}
-}
-
 // TestTidy checks that go.mod and go.sum are tidy. It runs offline, and
 // offline "go mod tidy" needs in the module cache every module whose
 // go.sum line it weighs (test dependencies of dependencies included): on a
