@@ -669,7 +669,7 @@ func (p *parser) item(n *yaml.Node, scheme *ident.Scheme) (Item, bool) {
 	}
 	it.RequiredHWSW = p.list(&it, f, "required_hw_sw")
 	if e := f["anomaly_evaluation"]; e.present() {
-		if g, ok := p.section(&it, e, "anomaly_evaluation", "anomaly_list", "version_evaluated", "date", "evaluator", "relevant_anomalies", "conclusion"); ok {
+		if g, ok := p.section(&it, e, "anomaly_evaluation", "anomaly_list", "version_evaluated", "date", "evaluator", "relevant_anomalies", "conclusion", "advisories"); ok {
 			a := &AnomalyEvaluation{
 				AnomalyList:       p.url(&it, g, "anomaly_evaluation.anomaly_list"),
 				VersionEvaluated:  p.text(&it, g, "anomaly_evaluation.version_evaluated"),
@@ -677,6 +677,7 @@ func (p *parser) item(n *yaml.Node, scheme *ident.Scheme) (Item, bool) {
 				Evaluator:         p.text(&it, g, "anomaly_evaluation.evaluator"),
 				RelevantAnomalies: p.list(&it, g, "anomaly_evaluation.relevant_anomalies"),
 				Conclusion:        p.text(&it, g, "anomaly_evaluation.conclusion"),
+				Advisories:        p.advisories(&it, g),
 			}
 			if a.RelevantAnomalies == nil && it.has("anomaly_evaluation.relevant_anomalies") {
 				a.RelevantAnomalies = []string{}

@@ -64,6 +64,9 @@ type Report struct {
 	// Findings are in register order, then undeclared components by
 	// module path. Empty (not nil) when the register matches the build.
 	Findings []Finding `json:"findings"`
+	// VulnDB describes the vulnerability database the advisories were
+	// looked up in, when they were (set by the caller).
+	VulnDB string `json:"vulndb,omitempty"`
 }
 
 // OK reports whether the register matches the build.
@@ -86,7 +89,7 @@ func (r *Report) Summary() string {
 	}
 	counts := r.Counts()
 	var parts []string
-	for _, k := range []FindingKind{Undeclared, Stale, VersionDrift, Incomplete, EvaluationOutOfDate} {
+	for _, k := range []FindingKind{Undeclared, Stale, VersionDrift, Incomplete, EvaluationOutOfDate, UnevaluatedAnomaly} {
 		if n := counts[k]; n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n, k))
 		}
@@ -154,6 +157,10 @@ func (r *Report) WriteJSON(w io.Writer) error {
 type ReconcileOptions struct {
 	// Now is the time evaluation ages are measured at; time.Now() when zero.
 	Now time.Time
+	// Advisories are the advisories of the vulnerability database that
+	// affect the versions the build uses (package anomaly looks them up);
+	// each must be listed in its item's anomaly_evaluation.advisories.
+	Advisories []KnownAdvisory
 }
 
 // ModuleOf returns the module path a register item must name to match
@@ -280,6 +287,7 @@ func Reconcile(reg *Register, inv *inventory.Inventory, opts ReconcileOptions) R
 				}
 			}
 		}
+		rep.Findings = append(rep.Findings, advisoryFindings(it, usedVersion, opts.Advisories)...)
 		slices.SortStableFunc(rep.Findings[first:], func(a, b Finding) int { return cmp.Compare(a.Line, b.Line) })
 	}
 	for _, mod := range slices.Sorted(maps.Keys(comps)) {

@@ -208,6 +208,9 @@ type AnomalyEvaluation struct {
 	// empty list, written explicitly, says there are none.
 	RelevantAnomalies []string `json:"relevant_anomalies"`
 	Conclusion        string   `json:"conclusion,omitempty"`
+	// Advisories are the advisories of the vulnerability database
+	// considered, each with its conclusion (see Advisory).
+	Advisories []Advisory `json:"advisories,omitempty"`
 }
 
 // Support is the level of support of a SOUP item and its end of support,

@@ -27,6 +27,11 @@ type SyncOptions struct {
 	// instead of retiring them (for a register shared by several builds,
 	// each synced on its own).
 	KeepUnused bool
+	// Advisories are the advisories of the vulnerability database that
+	// affect the versions the build uses (package anomaly looks them up):
+	// each one an item does not list is added to its
+	// anomaly_evaluation.advisories, evidence filled in, conclusion TODO.
+	Advisories []KnownAdvisory
 }
 
 // ChangeKind is what Sync did to an item.
@@ -70,6 +75,8 @@ func (c Change) String() string {
 		return fmt.Sprintf("retired %s %s: no longer used by the build", c.ID, what)
 	case Identified:
 		return fmt.Sprintf("identified %s %s", c.ID, what)
+	case AdvisoryAdded:
+		return fmt.Sprintf("listed %s in %s %s: evaluate it (7.1.3)", c.To, c.ID, what)
 	}
 	return string(c.Kind) + " " + c.ID
 }
@@ -236,6 +243,9 @@ func syncData(name string, data []byte, inv *inventory.Inventory, opts SyncOptio
 				}
 				changes = append(changes, Change{Kind: Updated, ID: it.ID, Title: it.Title, Module: it.Module, From: it.Version, To: u.version})
 			}
+			if ok {
+				changes = append(changes, syncAdvisories(ed, it, node, itemEnd(ed, doc, i, itemsEnd), u.version, opts.Advisories)...)
+			}
 		}
 		if it.ID == "" {
 			key := it.PackageURL()
@@ -322,7 +332,7 @@ func syncData(name string, data []byte, inv *inventory.Inventory, opts SyncOptio
 			changes = append(changes, Change{Kind: Identified, ID: as.ID, Title: it.Title, Module: it.Module})
 			continue
 		}
-		added = append(added, newItem(as.ID, p.comp, p.mod, p.ver, reg.Policy.RequireFDA))
+		added = append(added, withAdvisories(newItem(as.ID, p.comp, p.mod, p.ver, reg.Policy.RequireFDA), p.mod, p.ver, opts.Advisories))
 		changes = append(changes, Change{Kind: Added, ID: as.ID, Title: p.mod, Module: p.mod, To: p.ver})
 	}
 	if len(added) > 0 {

@@ -17,6 +17,7 @@ import (
 	"github.com/rogpeppe/go-internal/goproxytest"
 	"github.com/rogpeppe/go-internal/testscript"
 
+	"github.com/baseline-cm/baseline/anomaly"
 	"github.com/baseline-cm/baseline/internal/cli"
 )
 
@@ -44,6 +45,14 @@ func TestScripts(t *testing.T) {
 		t.Fatal(err)
 	}
 	modcache := t.TempDir() // shared by the scripts, like a developer's
+	vulndbDir, err := filepath.Abs(filepath.Join(root, "vulndb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	vulndb, err := anomaly.DBURL(vulndbDir)
+	if err != nil {
+		t.Fatal(err)
+	}
 	testscript.Run(t, testscript.Params{
 		Dir:                 filepath.Join(root, "script"),
 		RequireExplicitExec: true,
@@ -57,6 +66,8 @@ func TestScripts(t *testing.T) {
 				"GOCACHE="+strings.TrimSpace(string(gocache)),
 				"XDG_CACHE_HOME="+filepath.Join(e.WorkDir, ".cache"),
 				"SOURCE_DATE_EPOCH=1700000000",
+				"VULNDB="+vulndb, // the fixture vulnerability database
+				"VULNDB_DIR="+vulndbDir,
 			)
 			return nil
 		},

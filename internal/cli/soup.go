@@ -68,6 +68,8 @@ func runSOUPCheck(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	var reg registerFlag
 	reg.register(fs)
 	format := fs.String("format", "text", "report `format`: text or json")
+	var vulndb vulndbFlag
+	vulndb.register(fs)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -85,11 +87,18 @@ func runSOUPCheck(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
-	inv, err := d.discover(ctx, pos)
+	inv, vulns, err := vulndb.discoverAndScan(ctx, &d, pos, stderr)
 	if err != nil {
 		return err
 	}
-	rep := soup.Reconcile(r, inv, soup.ReconcileOptions{Now: now})
+	ropts := soup.ReconcileOptions{Now: now}
+	if vulns != nil {
+		ropts.Advisories = vulns.Known()
+	}
+	rep := soup.Reconcile(r, inv, ropts)
+	if vulns != nil {
+		rep.VulnDB = vulns.Database.String()
+	}
 	var buf bytes.Buffer
 	if *format == "json" {
 		err = rep.WriteJSON(&buf)
@@ -98,6 +107,9 @@ func runSOUPCheck(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	if err != nil {
 		return err
+	}
+	if vulns != nil && *format == "text" {
+		fmt.Fprintf(&buf, "%s: advisories from the vulnerability database %s\n", rep.Register, vulns.Database)
 	}
 	if _, err := stdout.Write(buf.Bytes()); err != nil {
 		return err
@@ -115,6 +127,8 @@ func runSOUPSync(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	var reg registerFlag
 	reg.register(fs)
 	retire := fs.Bool("retire", true, "retire items the build no longer uses (false: keep them, for a register shared by several builds)")
+	var vulndb vulndbFlag
+	vulndb.register(fs)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -129,11 +143,15 @@ func runSOUPSync(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if _, err := soup.LoadRegister(file); err != nil && !isNotExist(err) {
 		return err
 	}
-	inv, err := d.discover(ctx, pos)
+	inv, vulns, err := vulndb.discoverAndScan(ctx, &d, pos, stderr)
 	if err != nil {
 		return err
 	}
-	changes, err := soup.Sync(file, inv, soup.SyncOptions{Now: now, KeepUnused: !*retire})
+	sopts := soup.SyncOptions{Now: now, KeepUnused: !*retire}
+	if vulns != nil {
+		sopts.Advisories = vulns.Known()
+	}
+	changes, err := soup.Sync(file, inv, sopts)
 	if err != nil {
 		return err
 	}
@@ -143,6 +161,9 @@ func runSOUPSync(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 	if len(changes) == 0 {
 		fmt.Fprintf(&b, "%s: up to date\n", file)
+	}
+	if vulns != nil {
+		fmt.Fprintf(&b, "%s: advisories from the vulnerability database %s\n", file, vulns.Database)
 	}
 	_, err = io.WriteString(stdout, b.String())
 	return err
