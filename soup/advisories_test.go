@@ -46,7 +46,9 @@ var known = []KnownAdvisory{
 	{ID: "GO-2024-9004", Module: "baseline.test/vuln", Version: "v0.8.0", Evidence: SymbolReached},
 }
 
-func advisoryInventory() []string { return []string{"baseline.test/vuln v1.0.0", "baseline.test/other v1.0.0"} }
+func advisoryInventory() []string {
+	return []string{"baseline.test/vuln v1.0.0", "baseline.test/other v1.0.0"}
+}
 
 func TestParseAdvisories(t *testing.T) {
 	reg, err := ParseRegister("soup.yaml", []byte(advisoryRegister))
