@@ -85,7 +85,7 @@ func benchScale(b *testing.B, dir string, discovery func(context.Context, discov
 	n := float64(b.N)
 	b.ReportMetric(comps, "components")
 	b.ReportMetric(float64(gocmd.Nanoseconds())/n, "gocmd-ns/op")
-	b.ReportMetric(float64((b.Elapsed() - gocmd).Nanoseconds())/n/comps, "own-ns/component")
+	b.ReportMetric(float64((b.Elapsed()-gocmd).Nanoseconds())/n/comps, "own-ns/component")
 	b.ReportMetric(float64(cpu.Nanoseconds())/n/comps, "cpu-ns/component")
 }
 
