@@ -13,18 +13,19 @@ import (
 // allowedDependencies are the modules go.mod may require directly. Adding a
 // dependency is a decision: add it here, and say why in the commit.
 var allowedDependencies = []string{
-	"github.com/CycloneDX/cyclonedx-go",         // CycloneDX model and encoding
-	"github.com/github/go-spdx/v2",              // SPDX licence expressions: validation, normalisation, satisfaction (standard library only)
-	"github.com/google/licensecheck",            // licence detection, as pkg.go.dev
-	"github.com/package-url/packageurl-go",      // package URLs
-	"github.com/rogpeppe/go-internal",           // lockedfile, testscript, goproxytest
-	"github.com/santhosh-tekuri/jsonschema/v6",  // JSON Schema validation in tests
-	"github.com/terminalstatic/go-xsd-validate", // XSD validation (libxml2) of CycloneDX XML in tests, as cyclonedx-go does
-	"github.com/spdx/tools-golang",              // SPDX 2.3 model, JSON and tag-value encoding and parsing
-	"golang.org/x/mod",                          // module paths, versions, go.mod, dirhash, zip rules
-	"golang.org/x/sync",                         // errgroup: bounded worker pools
-	"golang.org/x/vuln",                         // govulncheck's scan package: the Go vulnerability database and reachability evidence (package anomaly)
-	"go.yaml.in/yaml/v3",                        // SOUP register: node API with line numbers and comments, for edits that keep them
+	"github.com/CycloneDX/cyclonedx-go",                 // CycloneDX model and encoding
+	"github.com/github/go-spdx/v2",                      // SPDX licence expressions: validation, normalisation, satisfaction (standard library only)
+	"github.com/google/licensecheck",                    // licence detection, as pkg.go.dev
+	"github.com/package-url/packageurl-go",              // package URLs
+	"github.com/rogpeppe/go-internal",                   // lockedfile, testscript, goproxytest
+	"github.com/secure-systems-lab/go-securesystemslib", // DSSE envelopes (dsse) and cosign's encrypted keys (encrypted): signed releases
+	"github.com/santhosh-tekuri/jsonschema/v6",          // JSON Schema validation in tests
+	"github.com/terminalstatic/go-xsd-validate",         // XSD validation (libxml2) of CycloneDX XML in tests, as cyclonedx-go does
+	"github.com/spdx/tools-golang",                      // SPDX 2.3 model, JSON and tag-value encoding and parsing
+	"golang.org/x/mod",                                  // module paths, versions, go.mod, dirhash, zip rules
+	"golang.org/x/sync",                                 // errgroup: bounded worker pools
+	"golang.org/x/vuln",                                 // govulncheck's scan package: the Go vulnerability database and reachability evidence (package anomaly)
+	"go.yaml.in/yaml/v3",                                // SOUP register: node API with line numbers and comments, for edits that keep them
 }
 
 func TestDependencies(t *testing.T) {
