@@ -1,7 +1,6 @@
 package sign
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +11,9 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/baseline-cm/baseline/internal/strictyaml"
+	"github.com/baseline-cm/baseline/product"
 )
 
 // Policy is what a release's signatures must satisfy: the trusted keys,
@@ -21,7 +23,7 @@ type Policy struct {
 	// Keys are the trusted keys. A signature by any other key is rejected.
 	Keys []TrustedKey
 	// Meanings are the project-defined meanings accepted besides
-	// StandardMeanings. A policy without owners (KeysPolicy) accepts any
+	// product.BuiltinMeanings. A policy without owners (KeysPolicy) accepts any
 	// well-formed meaning.
 	Meanings []string
 	// Require lists the meanings a release needs.
@@ -100,216 +102,178 @@ func ParsePolicy(name string, data []byte) (*Policy, error) {
 	return parsePolicy(name, data, nil)
 }
 
-type policyParser struct {
-	file string
-	errs []error
-}
-
-func (p *policyParser) errorf(n *yaml.Node, field, format string, args ...any) {
-	line := 0
-	if n != nil {
-		line = n.Line
-	}
-	msg := fmt.Sprintf(format, args...)
-	if line > 0 {
-		p.errs = append(p.errs, fmt.Errorf("%s:%d: %s: %s", p.file, line, field, msg))
-	} else {
-		p.errs = append(p.errs, fmt.Errorf("%s: %s: %s", p.file, field, msg))
-	}
-}
-
-// mapping returns the values of the keys of mapping node n, reporting
-// unknown and duplicate keys.
-func (p *policyParser) mapping(n *yaml.Node, field string, known ...string) map[string]*yaml.Node {
-	if n.Kind != yaml.MappingNode {
-		p.errorf(n, field, "want a mapping")
-		return nil
-	}
-	m := map[string]*yaml.Node{}
-	keyLine := map[string]int{}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
-		f := k.Value
-		if field != "" {
-			f = field + "." + k.Value
-		}
-		if k.Kind != yaml.ScalarNode || !slices.Contains(known, k.Value) {
-			p.errorf(k, f, "unknown key (known: %s)", strings.Join(known, ", "))
-			continue
-		}
-		if l, dup := keyLine[k.Value]; dup {
-			p.errorf(k, f, "duplicate key (first at line %d)", l)
-			continue
-		}
-		keyLine[k.Value] = k.Line
-		m[k.Value] = v
-	}
-	return m
-}
-
-func (p *policyParser) str(n *yaml.Node, field string) string {
-	if n == nil {
-		return ""
-	}
-	if n.Kind != yaml.ScalarNode || n.Tag != "!!str" && n.Tag != "!!int" && n.Tag != "!!float" {
-		p.errorf(n, field, "want a string")
-		return ""
-	}
-	return n.Value
-}
-
-func (p *policyParser) seq(n *yaml.Node, field string) []*yaml.Node {
-	if n == nil {
-		return nil
-	}
-	if n.Kind != yaml.SequenceNode {
-		p.errorf(n, field, "want a list")
-		return nil
-	}
-	return n.Content
-}
-
-func parsePolicy(name string, data []byte, readFile func(string) ([]byte, error)) (pol *Policy, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			pol, err = nil, fmt.Errorf("%s: yaml: internal error: %v", name, r)
-		}
-	}()
-	p := &policyParser{file: name}
-	var doc yaml.Node
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(&doc); err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, fmt.Errorf("%s: empty policy (want version, keys and require)", name)
-		}
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	var extra yaml.Node
-	if err := dec.Decode(&extra); err == nil {
-		return nil, fmt.Errorf("%s:%d: a policy is one YAML document; another starts here", name, extra.Line)
-	} else if !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	if len(doc.Content) == 0 {
-		return nil, fmt.Errorf("%s: empty policy (want version, keys and require)", name)
-	}
-	if hasAlias(&doc) {
-		return nil, fmt.Errorf("%s: YAML aliases are not allowed in a policy", name)
-	}
-	top := p.mapping(doc.Content[0], "", "version", "keys", "meanings", "require")
+func parsePolicy(name string, data []byte, readFile func(string) ([]byte, error)) (*Policy, error) {
+	p := &strictyaml.Parser{Root: "policy"}
+	top := p.Decode(data)
 	if top == nil {
-		return nil, errors.Join(p.errs...)
+		if p.Count() == 0 {
+			p.Errorf(0, "policy", "empty policy (want version, keys and require)")
+		}
+		return nil, policyErr(name, p)
 	}
-	pol = &Policy{}
-	switch v := top["version"]; {
-	case v == nil:
-		p.errorf(doc.Content[0], "version", "missing (want version: 1)")
-	case v.Value != "1" || v.Tag != "!!int":
-		p.errorf(v, "version", "%q: only version 1 is known", v.Value)
+	fields, ok := p.Fields(top, "", "version", "keys", "meanings", "require")
+	if !ok {
+		return nil, policyErr(name, p)
 	}
-	for _, n := range p.seq(top["meanings"], "meanings") {
-		m := p.str(n, "meanings")
-		switch {
-		case m == "":
-		case !validMeaning(m):
-			p.errorf(n, "meanings", "%q: want lower-case letters, digits and '-'", m)
-		case slices.Contains(StandardMeanings, m) || slices.Contains(pol.Meanings, m):
-			p.errorf(n, "meanings", "%q listed twice or a standard meaning", m)
-		default:
-			pol.Meanings = append(pol.Meanings, m)
-		}
+	pol := &Policy{}
+	if e, ok := fields["version"]; !ok {
+		p.Errorf(top.Line, "version", "missing (want version: 1)")
+	} else if v, ok := p.Int(e, "version"); ok && v != 1 {
+		p.Errorf(e.Line(), "version", "%d: only version 1 is known", v)
 	}
-	keyNodes := p.seq(top["keys"], "keys")
-	if top["keys"] == nil {
-		p.errorf(doc.Content[0], "keys", "missing: a policy trusts at least one key")
-	}
-	for i, n := range keyNodes {
-		field := "keys[" + strconv.Itoa(i) + "]"
-		m := p.mapping(n, field, "name", "user_id", "public_key", "public_key_file", "fingerprint")
-		if m == nil {
-			continue
-		}
-		k := TrustedKey{Name: p.str(m["name"], field+".name"), UserID: p.str(m["user_id"], field+".user_id")}
-		if strings.TrimSpace(k.Name) == "" {
-			p.errorf(n, field+".name", "missing: the key owner's printed name")
-		}
-		if strings.TrimSpace(k.UserID) == "" {
-			p.errorf(n, field+".user_id", "missing: the key owner's user ID")
-		}
-		var pemData []byte
-		var pemName string
-		switch inline, file := m["public_key"], m["public_key_file"]; {
-		case inline != nil && file != nil:
-			p.errorf(file, field, "public_key and public_key_file both given")
-			continue
-		case inline != nil:
-			pemData, pemName = []byte(p.str(inline, field+".public_key")), field+".public_key"
-		case file != nil:
-			f := p.str(file, field+".public_key_file")
-			if readFile == nil {
-				p.errorf(file, field+".public_key_file", "key files need LoadPolicy")
-				continue
-			}
-			var err error
-			if pemData, err = readFile(f); err != nil {
-				p.errorf(file, field+".public_key_file", "%v", err)
-				continue
-			}
-			pemName = f
-		default:
-			p.errorf(n, field, "missing public_key or public_key_file")
-			continue
-		}
-		key, err := ParsePublicKey(pemName, pemData)
-		if err != nil {
-			p.errorf(n, field, "%v", err)
-			continue
-		}
-		k.Key = key
-		if fp := m["fingerprint"]; fp != nil && p.str(fp, field+".fingerprint") != key.Fingerprint() {
-			p.errorf(fp, field+".fingerprint", "%q, but the key's fingerprint is %s", fp.Value, key.Fingerprint())
-			continue
-		}
-		for j, o := range pol.Keys {
-			if o.Key.Fingerprint() == key.Fingerprint() {
-				p.errorf(n, field, "the key of keys[%d] again", j)
+	if e, ok := fields["meanings"]; ok {
+		ms, _ := p.Strings(e, "meanings", false)
+		for _, m := range ms {
+			switch {
+			case !validMeaning(m):
+				p.Errorf(e.Line(), "meanings", "%q: want lower-case letters, digits and '-'", m)
+			case slices.Contains(product.BuiltinMeanings, m) || slices.Contains(pol.Meanings, m):
+				p.Errorf(e.Line(), "meanings", "%q listed twice or a standard meaning", m)
+			default:
+				pol.Meanings = append(pol.Meanings, m)
 			}
 		}
-		pol.Keys = append(pol.Keys, k)
 	}
-	for i, n := range p.seq(top["require"], "require") {
-		field := "require[" + strconv.Itoa(i) + "]"
-		m := p.mapping(n, field, "meaning", "count", "not_by")
-		if m == nil {
-			continue
+	keys, ok := fields["keys"]
+	if !ok {
+		p.Errorf(top.Line, "keys", "missing: a policy trusts at least one key")
+	} else if nodes, ok := p.Seq(keys, "keys"); ok {
+		if len(nodes) == 0 {
+			p.Errorf(keys.Line(), "keys", "empty: a policy trusts at least one key")
 		}
-		r := Requirement{Meaning: p.str(m["meaning"], field+".meaning"), Count: 1}
-		if !pol.knows(r.Meaning) {
-			p.errorf(n, field+".meaning", "%q is neither a standard meaning (%s) nor listed in meanings", r.Meaning, strings.Join(StandardMeanings, ", "))
+		for i, n := range nodes {
+			field := "keys[" + strconv.Itoa(i) + "]"
+			if k, ok := parseTrustedKey(p, n, field, readFile); ok {
+				for j, o := range pol.Keys {
+					if o.Key.Fingerprint() == k.Key.Fingerprint() {
+						p.Errorf(n.Line, field, "the key of keys[%d] again", j)
+					}
+				}
+				pol.Keys = append(pol.Keys, k)
+			}
 		}
-		if c := m["count"]; c != nil {
-			v, err := strconv.Atoi(c.Value)
-			if err != nil || c.Tag != "!!int" || v < 1 || v > 100 {
-				p.errorf(c, field+".count", "%q: want a number from 1 to 100", c.Value)
+	}
+	if e, ok := fields["require"]; ok {
+		nodes, _ := p.Seq(e, "require")
+		for i, n := range nodes {
+			field := "require[" + strconv.Itoa(i) + "]"
+			if r, ok := parseRequirement(p, pol, n, field); ok {
+				pol.Require = append(pol.Require, r)
+			}
+		}
+	}
+	if p.Count() > 0 {
+		return nil, policyErr(name, p)
+	}
+	return pol, nil
+}
+
+func parseTrustedKey(p *strictyaml.Parser, n *yaml.Node, field string, readFile func(string) ([]byte, error)) (TrustedKey, bool) {
+	m, ok := p.Fields(n, field, "name", "user_id", "public_key", "public_key_file", "fingerprint")
+	if !ok {
+		return TrustedKey{}, false
+	}
+	str := func(key string) string {
+		e, ok := m[key]
+		if !ok {
+			return ""
+		}
+		s, _ := p.String(e, strictyaml.Join(field, key))
+		return s
+	}
+	k := TrustedKey{Name: str("name"), UserID: str("user_id")}
+	if strings.TrimSpace(k.Name) == "" {
+		p.Errorf(n.Line, field+".name", "missing: the key owner's printed name")
+	}
+	if strings.TrimSpace(k.UserID) == "" {
+		p.Errorf(n.Line, field+".user_id", "missing: the key owner's user ID")
+	}
+	var pemData []byte
+	var pemName string
+	_, hasInline := m["public_key"]
+	file, hasFile := m["public_key_file"]
+	switch {
+	case hasInline && hasFile:
+		p.Errorf(file.Line(), field, "public_key and public_key_file both given")
+		return k, false
+	case hasInline:
+		pemData, pemName = []byte(str("public_key")), field+".public_key"
+	case hasFile:
+		f := str("public_key_file")
+		if readFile == nil {
+			p.Errorf(file.Line(), field+".public_key_file", "key files need LoadPolicy")
+			return k, false
+		}
+		var err error
+		if pemData, err = readFile(f); err != nil {
+			p.Errorf(file.Line(), field+".public_key_file", "%v", err)
+			return k, false
+		}
+		pemName = f
+	default:
+		p.Errorf(n.Line, field, "missing public_key or public_key_file")
+		return k, false
+	}
+	key, err := ParsePublicKey(pemName, pemData)
+	if err != nil {
+		p.Errorf(n.Line, field, "%v", err)
+		return k, false
+	}
+	k.Key = key
+	if fp, ok := m["fingerprint"]; ok && str("fingerprint") != key.Fingerprint() {
+		p.Errorf(fp.Line(), field+".fingerprint", "%q, but the key's fingerprint is %s", str("fingerprint"), key.Fingerprint())
+		return k, false
+	}
+	return k, k.Name != "" && k.UserID != ""
+}
+
+func parseRequirement(p *strictyaml.Parser, pol *Policy, n *yaml.Node, field string) (Requirement, bool) {
+	m, ok := p.Fields(n, field, "meaning", "count", "not_by")
+	if !ok {
+		return Requirement{}, false
+	}
+	r := Requirement{Count: 1}
+	before := p.Count()
+	if e, ok := m["meaning"]; !ok {
+		p.Errorf(n.Line, field+".meaning", "missing")
+	} else if r.Meaning, _ = p.String(e, field+".meaning"); !pol.knows(r.Meaning) {
+		p.Errorf(e.Line(), field+".meaning", "%q is neither a standard meaning (%s) nor listed in meanings", r.Meaning, strings.Join(product.BuiltinMeanings, ", "))
+	}
+	if e, ok := m["count"]; ok {
+		if v, ok := p.Int(e, field+".count"); ok {
+			if v < 1 || v > 100 {
+				p.Errorf(e.Line(), field+".count", "%d: want a number from 1 to 100", v)
 			}
 			r.Count = v
 		}
-		for _, nb := range p.seq(m["not_by"], field+".not_by") {
-			s := p.str(nb, field+".not_by")
+	}
+	if e, ok := m["not_by"]; ok {
+		nb, _ := p.Strings(e, field+".not_by", true)
+		for _, s := range nb {
 			if !pol.knows(s) {
-				p.errorf(nb, field+".not_by", "%q is not a known meaning", s)
+				p.Errorf(e.Line(), field+".not_by", "%q is not a known meaning", s)
 			}
 			if s == r.Meaning {
-				p.errorf(nb, field+".not_by", "%q: a meaning cannot exclude itself", s)
+				p.Errorf(e.Line(), field+".not_by", "%q: a meaning cannot exclude itself", s)
 			}
 			r.NotBy = append(r.NotBy, s)
 		}
-		pol.Require = append(pol.Require, r)
 	}
-	if len(p.errs) > 0 {
-		return nil, errors.Join(p.errs...)
+	return r, p.Count() == before
+}
+
+// policyErr joins the parser's problems as "FILE:LINE: FIELD: message"
+// errors, one a line.
+func policyErr(name string, p *strictyaml.Parser) error {
+	var errs []error
+	for _, pr := range p.Problems() {
+		if pr.Line > 0 {
+			errs = append(errs, fmt.Errorf("%s:%d: %s: %s", name, pr.Line, pr.Field, oneLine(pr.Msg)))
+		} else {
+			errs = append(errs, fmt.Errorf("%s: %s: %s", name, pr.Field, oneLine(pr.Msg)))
+		}
 	}
-	return pol, nil
+	return errors.Join(errs...)
 }
 
 // knows reports whether m is a meaning the policy accepts.
@@ -317,17 +281,5 @@ func (p *Policy) knows(m string) bool {
 	if p.anyMeaning {
 		return validMeaning(m)
 	}
-	return slices.Contains(StandardMeanings, m) || slices.Contains(p.Meanings, m)
-}
-
-func hasAlias(n *yaml.Node) bool {
-	if n.Kind == yaml.AliasNode {
-		return true
-	}
-	for _, c := range n.Content {
-		if hasAlias(c) {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(product.BuiltinMeanings, m) || slices.Contains(p.Meanings, m)
 }

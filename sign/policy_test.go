@@ -61,13 +61,13 @@ func TestParsePolicyErrors(t *testing.T) {
 	pemLine := strings.ReplaceAll(string(ann.key.Public().MarshalPEM()), "\n", `\n`)
 	key := "  - {name: Ann, user_id: ann@example.com, public_key: \"" + pemLine + "\"}\n"
 	for _, tc := range []struct{ policy, want string }{
-		{"", "p.yaml: empty policy"},
-		{"version: 1\nkeys: [\n", "p.yaml: yaml: line"},
-		{"version: 2\nkeys:\n" + key, `p.yaml:1: version: "2": only version 1 is known`},
+		{"", "p.yaml: policy: empty policy"},
+		{"version: 1\nkeys: [\n", "p.yaml:2: syntax: "},
+		{"version: 2\nkeys:\n" + key, `p.yaml:1: version: 2: only version 1 is known`},
 		{"keys:\n" + key, "p.yaml:1: version: missing"},
 		{"version: 1\n", "p.yaml:1: keys: missing"},
 		{"version: 1\nkeys:\n" + key + "colour: red\n", "p.yaml:4: colour: unknown key"},
-		{"version: 1\nversion: 1\nkeys:\n" + key, "p.yaml:2: version: duplicate key (first at line 1)"},
+		{"version: 1\nversion: 1\nkeys:\n" + key, "p.yaml:2: version: given twice (first at line 1)"},
 		{"version: 1\nkeys:\n" + key + key, "p.yaml:4: keys[1]: the key of keys[0] again"},
 		{"version: 1\nkeys:\n  - {name: Ann, user_id: a}\n", "p.yaml:3: keys[0]: missing public_key or public_key_file"},
 		{"version: 1\nkeys:\n  - {user_id: a, public_key: x}\n", "p.yaml:3: keys[0].name: missing"},
@@ -75,14 +75,14 @@ func TestParsePolicyErrors(t *testing.T) {
 		{"version: 1\nkeys:\n  - {name: A, user_id: a, public_key: x}\n", "p.yaml:3: keys[0]: keys[0].public_key: not a PEM public key"},
 		{"version: 1\nkeys:\n  - {name: Ann, user_id: ann@example.com, fingerprint: abc, public_key: \"" + pemLine + "\"}\n", `keys[0].fingerprint: "abc", but the key's fingerprint is ` + ann.key.Public().Fingerprint()},
 		{"version: 1\nkeys:\n" + key + "require:\n  - meaning: blessed\n", `p.yaml:5: require[0].meaning: "blessed" is neither a standard meaning`},
-		{"version: 1\nkeys:\n" + key + "require:\n  - {meaning: approved, count: 0}\n", `p.yaml:5: require[0].count: "0": want a number from 1 to 100`},
+		{"version: 1\nkeys:\n" + key + "require:\n  - {meaning: approved, count: 0}\n", `p.yaml:5: require[0].count: 0: want a number from 1 to 100`},
 		{"version: 1\nkeys:\n" + key + "require:\n  - {meaning: approved, not_by: [approved]}\n", `require[0].not_by: "approved": a meaning cannot exclude itself`},
 		{"version: 1\nkeys:\n" + key + "meanings: [Approved!]\n", `p.yaml:4: meanings: "Approved!": want lower-case`},
 		{"version: 1\nkeys:\n" + key + "meanings: [approved]\n", `meanings: "approved" listed twice or a standard meaning`},
-		{"version: 1\nkeys: &k\n" + key + "require: *k\n", "aliases are not allowed"},
-		{"version: 1\nkeys:\n" + key + "---\nversion: 1\n", "p.yaml:4: a policy is one YAML document"},
+		{"version: 1\nkeys: &k\n" + key + "require: *k\n", "p.yaml:2: syntax: anchors and aliases"},
+		{"version: 1\nkeys:\n" + key + "---\nversion: 1\n", "p.yaml:4: syntax: the file is a single YAML document"},
 		{"version: 1\nkeys: {a: b}\n", "p.yaml:2: keys: want a list"},
-		{"- a\n", "p.yaml:1: : want a mapping"},
+		{"- a\n", "p.yaml:1: policy: want a mapping"},
 	} {
 		_, err := ParsePolicy("p.yaml", []byte(tc.policy))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

@@ -14,8 +14,8 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/baseline-cm/baseline/internal/atomicfile"
 	"github.com/rogpeppe/go-internal/lockedfile"
-	"github.com/rogpeppe/go-internal/renameio"
 )
 
 // The files of a release directory that signing reads and writes.
@@ -392,5 +392,5 @@ func expectedNotes(dir string, envs []*Envelope) ([]byte, error) {
 
 // writeAtomic replaces name with data atomically.
 func writeAtomic(name string, data []byte) error {
-	return renameio.WriteFile(name, data)
+	return atomicfile.WriteFile(name, data, 0o644)
 }

@@ -30,16 +30,14 @@ const (
 // the release statement, by the SHA-256 of its DSSE payload bytes.
 const ReleaseSubjectName = "release-statement"
 
-// The meanings every project may use (21 CFR 11.50(a)(3)); baseline.yaml's
-// signing.meanings adds project-defined ones.
+// The meanings every project may use (21 CFR 11.50(a)(3)),
+// product.BuiltinMeanings; baseline.yaml's signing.meanings adds
+// project-defined ones.
 const (
 	Authored = "authored"
 	Reviewed = "reviewed"
 	Approved = "approved"
 )
-
-// StandardMeanings are the meanings every project may use.
-var StandardMeanings = []string{Authored, Reviewed, Approved}
 
 // Statement is an in-toto Statement v1.
 type Statement struct {
@@ -149,9 +147,10 @@ func (a *Approval) check() error {
 }
 
 // validMeaning reports whether m is a well-formed meaning: lower-case
-// letters, digits and inner hyphens, such as "authored" or "qa-approved".
+// letters, digits and hyphens, starting with a letter, such as "authored"
+// or "qa-approved" (as baseline.yaml's signing.meanings).
 func validMeaning(m string) bool {
-	if m == "" || m[0] == '-' || m[len(m)-1] == '-' {
+	if m == "" || m[0] < 'a' || m[0] > 'z' {
 		return false
 	}
 	for _, r := range m {
