@@ -46,16 +46,16 @@ func (rs *Records) Problem(id string) *Problem {
 	return nil
 }
 
-// Duplicate is an identifier that two or more records hold: typically
+// DuplicateID is an identifier that two or more records hold: typically
 // two branches that each allocated the same number.
-type Duplicate struct {
+type DuplicateID struct {
 	ID    string
 	Files []string
 }
 
 // Duplicates returns the identifiers held by more than one record, in
 // identifier order.
-func (rs *Records) Duplicates() []Duplicate {
+func (rs *Records) Duplicates() []DuplicateID {
 	files := map[string][]string{}
 	var ids []string
 	add := func(id, file string) {
@@ -73,13 +73,13 @@ func (rs *Records) Duplicates() []Duplicate {
 	for _, a := range rs.Anomalies {
 		add(a.ID, a.File)
 	}
-	var out []Duplicate
+	var out []DuplicateID
 	for _, id := range ids {
 		if len(files[id]) > 1 {
-			out = append(out, Duplicate{ID: id, Files: files[id]})
+			out = append(out, DuplicateID{ID: id, Files: files[id]})
 		}
 	}
-	slices.SortFunc(out, func(a, b Duplicate) int { return strings.Compare(a.ID, b.ID) })
+	slices.SortFunc(out, func(a, b DuplicateID) int { return strings.Compare(a.ID, b.ID) })
 	return out
 }
 

@@ -1,6 +1,9 @@
 package change
 
 import (
+	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/baseline-cm/baseline/ident"
@@ -245,4 +248,30 @@ func (a *Anomaly) AffectsVersion(v string) bool {
 		}
 	}
 	return false
+}
+
+// Classify says how a change request names the configuration item arg
+// (a "baseline change new --items" argument), in this order: an item
+// identifier when arg starts with the prefix of one of schemes (the
+// identifier must then be in that scheme's form); a module path when arg
+// is one of modules (the modules the build uses); else a path glob.
+func Classify(arg string, schemes []ident.Scheme, modules []string) (ItemRef, error) {
+	if strings.TrimSpace(arg) == "" || strings.ContainsAny(arg, "\r\n") {
+		return ItemRef{}, fmt.Errorf("item %q: want an item identifier, a module path or a path glob", arg)
+	}
+	for _, s := range schemes {
+		if s.Prefix != "" && strings.HasPrefix(arg, s.Prefix) {
+			if _, err := s.Parse(arg); err != nil {
+				return ItemRef{}, fmt.Errorf("item %q: %v", arg, err)
+			}
+			return ItemRef{Kind: ItemID, Value: arg}, nil
+		}
+	}
+	if slices.Contains(modules, arg) {
+		return ItemRef{Kind: ItemModule, Value: arg}, nil
+	}
+	if err := checkGlob(arg); err != nil {
+		return ItemRef{}, fmt.Errorf("item %q: not an item identifier or a module the build uses, and %v", arg, err)
+	}
+	return ItemRef{Kind: ItemPath, Value: arg}, nil
 }
