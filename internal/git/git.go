@@ -36,6 +36,7 @@ var readOnly = map[string]bool{
 	"cat-file": true, "describe": true, "diff": true, "for-each-ref": true,
 	"log": true, "ls-files": true, "ls-tree": true, "merge-base": true,
 	"rev-list": true, "rev-parse": true, "show": true, "status": true,
+	"var": true,
 }
 
 // writing are options of read-only subcommands that write.
