@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -203,6 +204,23 @@ func TestCheckFindings(t *testing.T) {
 		t.Errorf("findings:\n%s\n\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 	_ = c1
+
+	// Identifiers the history has seen are never issued again: CR-009 is
+	// only in a trailer, CR-010's record is deleted.
+	os.Remove(filepath.Join(r.dir, "changes/requests/CR-010.yaml"))
+	taken, err := TakenIDs(context.Background(), r.dir, "changes/requests", "", DefaultRequestIDs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"CR-001", "CR-005", "CR-009", "CR-010"} {
+		if !slices.Contains(taken, id) {
+			t.Errorf("TakenIDs = %v, lacks %s", taken, id)
+		}
+	}
+	id, _, err := New(filepath.Join(r.dir, "changes/requests"), DefaultRequestIDs, NewRequest{Title: "t", By: "A", At: at(10), Reserved: taken})
+	if err != nil || id != "CR-011" {
+		t.Errorf("New after a deleted CR-010: %s, %v; want CR-011", id, err)
+	}
 
 	// The SOUP upgrade is seen as a change of SOUP-001 from v1.0.0 to v1.1.0.
 	cs, err := Commits(context.Background(), r.dir, base+"..HEAD", CommitOptions{Catalog: testCatalog})

@@ -4,7 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"fmt"
+	"errors"
 	"maps"
 	"path"
 	"path/filepath"
@@ -15,6 +15,7 @@ import (
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/semver"
 
+	"github.com/baseline-cm/baseline/ident"
 	"github.com/baseline-cm/baseline/internal/git"
 	"github.com/baseline-cm/baseline/product"
 )
@@ -129,11 +130,7 @@ func Commits(ctx context.Context, dir, revRange string, opts CommitOptions) ([]C
 	if trailer == "" {
 		trailer = DefaultTrailer
 	}
-	root, err := git.Root(ctx, dir)
-	if err != nil {
-		return nil, err
-	}
-	prefix, err := relTo(root, dir)
+	prefix, err := git.Prefix(ctx, dir)
 	if err != nil {
 		return nil, err
 	}
@@ -191,29 +188,6 @@ func Commits(ctx context.Context, dir, revRange string, opts CommitOptions) ([]C
 		out = append(out, c)
 	}
 	return out, nil
-}
-
-// relTo returns the slash prefix of dir inside the work tree root ("" at
-// the root, "sub/" below it).
-func relTo(root, dir string) (string, error) {
-	abs, err := filepath.Abs(dir)
-	if err != nil {
-		return "", err
-	}
-	if r, err := filepath.EvalSymlinks(abs); err == nil {
-		abs = r
-	}
-	if r, err := filepath.EvalSymlinks(root); err == nil {
-		root = r
-	}
-	rel, err := filepath.Rel(root, abs)
-	if err != nil || strings.HasPrefix(rel, "..") {
-		return "", fmt.Errorf("%s is not inside the work tree %s", dir, root)
-	}
-	if rel == "." {
-		return "", nil
-	}
-	return filepath.ToSlash(rel) + "/", nil
 }
 
 type moduleChange struct {
@@ -313,4 +287,47 @@ func highest(vs []string) string {
 	s := slices.Clone(vs)
 	semver.Sort(s)
 	return s[len(s)-1]
+}
+
+// TakenIDs returns the change request identifiers the git history of the
+// repository that holds dir has seen, on every branch: those of record
+// files ever added to requestsDir (relative to dir), and those commit
+// trailers name. New takes them as reserved, so that a record deleted, or
+// allocated on another branch, never has its identifier issued again.
+// Outside a git work tree it returns none.
+func TakenIDs(ctx context.Context, dir, requestsDir, trailer string, scheme ident.Scheme) ([]string, error) {
+	if trailer == "" {
+		trailer = DefaultTrailer
+	}
+	names, err := git.Output(ctx, dir, "log", "--all", "--no-color", "--format=", "--name-only", "-z", "--diff-filter=A", "--", filepath.ToSlash(requestsDir))
+	if errors.Is(err, git.ErrNotRepository) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	var out []string
+	add := func(id string) {
+		if _, err := scheme.Parse(id); err == nil && !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	for _, n := range strings.Split(string(names), "\x00") {
+		n = path.Base(strings.TrimSpace(n))
+		if num, ok := fileID(scheme, n); ok {
+			add(scheme.Format(num))
+		}
+	}
+	msgs, err := git.Output(ctx, dir, "log", "--all", "--no-color", "--format=%x1e%B")
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range strings.Split(string(msgs), "\x1e") {
+		for _, id := range Trailers(m, trailer) {
+			add(id)
+		}
+	}
+	return out, nil
 }
