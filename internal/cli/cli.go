@@ -39,6 +39,8 @@ Commands:
   discover  write the discovered inventory as JSON
   soup      check, sync or list the SOUP register (soup.yaml)
   items     check or sync the product's own configuration items (items.yaml)
+  change    write change requests (new, approve, verify) and check traceability
+  plan      render the configuration management plan (IEC 62304 5.1.9) from baseline.yaml
   version   print baseline's version
 
 Run "baseline <command> -h" for a command's flags.
@@ -59,6 +61,10 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = runDiscover(ctx, args[1:], stdout, stderr)
 	case "soup":
 		err = runSOUP(ctx, args[1:], stdout, stderr)
+	case "change":
+		err = runChange(ctx, args[1:], stdout, stderr)
+	case "plan":
+		err = runPlan(ctx, args[1:], stdout, stderr)
 	case "items":
 		err = runItems(ctx, args[1:], stdout, stderr)
 	case "version":
