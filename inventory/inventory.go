@@ -130,6 +130,15 @@ type Component struct {
 	// LicenseFiles names the files the licences were detected in, relative
 	// to the module root.
 	LicenseFiles []string `json:"licenseFiles,omitempty"`
+	// LicenseExpression is the SPDX licence expression the module's
+	// licence files state, its authors' declared licence: the one licence
+	// they hold, or the combination their texts state ("either ... or",
+	// "at your option": OR); empty when they state none (Licenses then
+	// lists what was found, with no claim about how it combines).
+	LicenseExpression string `json:"licenseExpression,omitempty"`
+	// Copyright holds the copyright statements of the licence files, in
+	// file order, each once.
+	Copyright []string `json:"copyright,omitempty"`
 	// PURL is the package URL of what was built (the replacement, when one
 	// is a module; the original path, for local directory replacements).
 	PURL string `json:"purl"`

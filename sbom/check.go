@@ -14,9 +14,9 @@ type Gap struct {
 	// Component is the bom-ref of the component the gap is in, or
 	// "document" for the document itself.
 	Component string
-	// Element is the minimum element missing: supplier, name, version,
-	// identifier, relationships, author, timestamp (NTIA); creator,
-	// hash, license, uri, spec (BSI).
+	// Element is the minimum element missing: supplier, producer, name,
+	// version, identifier, relationships, author, timestamp (NTIA); the
+	// Element of a BSIRequirements entry (BSI).
 	Element string
 	// Reason says what is missing or why it does not count.
 	Reason string
@@ -81,7 +81,10 @@ func Check(inv *inventory.Inventory, f Format, p Profile, opts Options) ([]Gap, 
 // NTIA minimum elements (2021): per component supplier, name, version,
 // an identifier other than the name (a package URL or a file digest),
 // and dependency relationships; for the document the author of the SBOM
-// data (Options.Authors) and the timestamp. It checks the document the
+// data (Options.Authors) and the timestamp; and, as the 2025 CISA
+// minimum elements ask, the product's producer (Options.Supplier or
+// Options.Manufacturer: a supplier derived from the product's module
+// path names no one who answers for it). It checks the document the
 // encoders write (CycloneDX; SPDX carries the same facts). A supplier
 // derived from the module path counts as present: it names who publishes
 // the module, and the document says it was derived. None is nil.
@@ -117,6 +120,9 @@ func CheckNTIA(inv *inventory.Inventory, opts Options) []Gap {
 		if c.PackageURL == "" && (c.Hashes == nil || len(*c.Hashes) == 0) {
 			gap(ref, "identifier", "no package URL or file digest")
 		}
+		if primary && opts.Supplier == nil && opts.Manufacturer == nil {
+			gap(ref, "producer", "the product has no producer: give its supplier or manufacturer (--supplier, --manufacturer, or product.supplier in baseline.yaml)")
+		}
 		switch {
 		case primary && !inv.EdgesKnown:
 			gap(ref, "relationships", "the dependency relationships are unknown (a binary records none: use --mode packages or modules)")
@@ -127,18 +133,54 @@ func CheckNTIA(inv *inventory.Inventory, opts Options) []Gap {
 	return gaps
 }
 
+// A Requirement is one data field BSI TR-03183-2 v2.1 requires (SHALL).
+type Requirement struct {
+	// Element is the Gap.Element that CheckBSI reports it as.
+	Element string
+	// Section is the TR's section: 4 (format), 5.2.1 (SBOM), 5.2.2
+	// (component).
+	Section string
+	// Field is the TR's name of the data field, and Where what baseline
+	// writes for it in CycloneDX.
+	Field, Where string
+}
+
+// BSIRequirements lists every data field the table of BSI TR-03183-2
+// v2.1 requires (sections 4, 5.2.1 and 5.2.2), in its order, with where
+// baseline's CycloneDX carries it; CheckBSI checks each.
+func BSIRequirements() []Requirement {
+	return []Requirement{
+		{"spec", "4", "SBOM format", "CycloneDX 1.6 or later (or SPDX 3.0.1 or later)"},
+		{"creator", "5.2.1", "Creator of the SBOM", "an email of metadata.authors, or the URL or email of metadata.manufacturer (the first organisation among the authors)"},
+		{"timestamp", "5.2.1", "Timestamp", "metadata.timestamp"},
+		{"sbom-uri", "5.2.1", "SBOM-URI", "serialNumber (urn:uuid:...)"},
+		{"creator", "5.2.2", "Component creator", "supplier or manufacturer with an email or URL"},
+		{"name", "5.2.2", "Component name", "name"},
+		{"version", "5.2.2", "Component version", "version"},
+		{"filename", "5.2.2", "Filename of the component", "property " + BSIFilename},
+		{"dependencies", "5.2.2", "Dependencies on other components", "dependencies and compositions (complete)"},
+		{"distribution-licence", "5.2.2", "Distribution licences", "licenses with acknowledgement concluded"},
+		{"hash", "5.2.2", "Hash value of the deployable component", "SHA-512 on the distribution external reference"},
+		{"executable", "5.2.2", "Executable property", "property " + BSIExecutable},
+		{"archive", "5.2.2", "Archive property", "property " + BSIArchive},
+		{"structured", "5.2.2", "Structured property", "property " + BSIStructured},
+		{"source-uri", "5.2.2", "Source code URI", "source-distribution (or vcs) external reference"},
+		{"deployable-uri", "5.2.2", "URI of the deployable form", "distribution external reference"},
+		{"identifier", "5.2.2", "Other unique identifiers", "purl or cpe"},
+		{"original-licence", "5.2.2", "Original licences", "licenses with acknowledgement declared"},
+	}
+}
+
 // CheckBSI returns what the CycloneDX SBOM that inv and opts give lacks
-// of what BSI TR-03183-2 (v2.1) requires: CycloneDX 1.6 or later; the
-// SBOM's creator with an email address or URL (an author or the
-// manufacturer, Options); per component a creator (supplier), name,
-// version, licence, SHA-512 digest and, for third-party modules, the URI
-// of the deployable form; dependencies as CheckNTIA. A supplier derived
-// from the module path is a gap here ("derived"): the TR asks for the
-// component's creator with a way to reach them, which only the register
-// records. SPDX 2.3 does not meet the TR (it asks for SPDX 3.0.1 or
-// later); the check assumes CycloneDX at opts.Spec. Not checked: the
-// filename and the bsi:component:* properties (executable, archive,
-// structured), which baseline does not write yet.
+// of what BSI TR-03183-2 v2.1 requires: every field of BSIRequirements,
+// for the document and for each component. A supplier derived from the
+// module path counts as the component's creator when it has a URL (the
+// organisation's site, or the module's repository). Gaps baseline cannot
+// fill say why: the standard library is part of the Go toolchain and a
+// main module discovered from source is not built yet, so neither has a
+// deployable form (a file, its hash, its URI); a binary records no
+// dependencies. SPDX 2.3 does not meet the TR (Check says so); the check
+// assumes CycloneDX at opts.Spec.
 func CheckBSI(inv *inventory.Inventory, opts Options) []Gap {
 	bom := CycloneDX(inv, opts)
 	var gaps []Gap
@@ -148,28 +190,42 @@ func CheckBSI(inv *inventory.Inventory, opts Options) []Gap {
 	if spec, err := opts.cycloneDXSpec(); err != nil || spec < cdx.SpecVersion1_6 {
 		gap(DocumentGap, "spec", "BSI TR-03183-2 requires CycloneDX 1.6 or later")
 	}
-	contact := false
-	for _, a := range opts.Authors {
-		contact = contact || a.Email != "" || a.URL != ""
-	}
-	if m := opts.Manufacturer; m != nil {
-		contact = contact || m.Email != "" || m.URL != ""
-	}
-	if !contact {
-		gap(DocumentGap, "creator", "no author or manufacturer with an email address or URL")
+	if !creatorContact(bom) {
+		gap(DocumentGap, "creator", "no author with an email address and no organisation author with a URL (--author)")
 	}
 	if opts.Timestamp.IsZero() {
 		gap(DocumentGap, "timestamp", "no timestamp")
 	}
+	if bom.SerialNumber == "" {
+		gap(DocumentGap, "sbom-uri", "no serial number")
+	}
+	deps := map[string]bool{}
+	if bom.Dependencies != nil {
+		for _, d := range *bom.Dependencies {
+			deps[d.Ref] = true
+		}
+	}
 	forComponents(bom, func(c *cdx.Component, primary bool) {
 		ref := c.BOMRef
+		kind := propertyValue(c, PropertyPrefix+"go:module:kind")
+		why := ""
 		switch {
-		case c.Supplier == nil || c.Supplier.Name == "":
-			gap(ref, "creator", "no supplier")
-		case hasProperty(c, DerivedSupplierProperty):
-			gap(ref, "creator", "supplier %q derived from the module path, with no email or URL: record the manufacturer in the SOUP register", c.Supplier.Name)
-		case (c.Supplier.URL == nil || len(*c.Supplier.URL) == 0) && c.Supplier.Contact == nil:
-			gap(ref, "creator", "supplier %q has no email address or URL", c.Supplier.Name)
+		case kind == string(inventory.Stdlib):
+			why = ": the standard library is part of the Go toolchain, not a file of its own"
+		case primary:
+			why = ": a product discovered from source is not built yet (--mode binary describes the executable)"
+		case kind == string(inventory.Module) && c.Version == "":
+			why = ": a directory replacement is not published"
+		}
+		switch {
+		case c.Supplier == nil && c.Manufacturer == nil:
+			gap(ref, "creator", "no supplier or manufacturer")
+		case !entityContact(c.Supplier) && !entityContact(c.Manufacturer):
+			name := ""
+			if c.Supplier != nil {
+				name = c.Supplier.Name
+			}
+			gap(ref, "creator", "supplier %q has no email address or URL", name)
 		}
 		if c.Name == "" {
 			gap(ref, "name", "no name")
@@ -177,27 +233,110 @@ func CheckBSI(inv *inventory.Inventory, opts Options) []Gap {
 		if c.Version == "" {
 			gap(ref, "version", "no version")
 		}
-		if c.Licenses == nil || len(*c.Licenses) == 0 {
-			gap(ref, "license", "no licence (declared in the SOUP register or detected)")
+		if propertyValue(c, BSIFilename) == "" {
+			gap(ref, "filename", "no file name of the deployable form%s", why)
 		}
-		sha512 := false
-		if c.Hashes != nil {
-			for _, h := range *c.Hashes {
-				sha512 = sha512 || h.Algorithm == cdx.HashAlgoSHA512
+		switch {
+		case !inv.EdgesKnown && primary:
+			gap(ref, "dependencies", "the dependency relationships are unknown (a binary records none: use --mode packages or modules)")
+		case primary && !deps[ref]:
+			gap(ref, "dependencies", "the product's dependencies are not listed")
+		}
+		if !hasLicense(c, cdx.LicenseAcknowledgementConcluded) {
+			gap(ref, "distribution-licence", "no concluded licence (the SOUP register's license, or one the licence files state unambiguously)")
+		}
+		if !hasDeployableHash(c) {
+			gap(ref, "hash", "no SHA-512 digest of the deployable form on its distribution reference%s", why)
+		}
+		for _, p := range []struct{ name, element string }{{BSIExecutable, "executable"}, {BSIArchive, "archive"}, {BSIStructured, "structured"}} {
+			if propertyValue(c, p.name) == "" {
+				gap(ref, p.element, "no property %s%s", p.name, why)
 			}
 		}
-		if !sha512 {
-			gap(ref, "hash", "no SHA-512 digest of the deployable form")
+		if !hasExternalRef(c, cdx.ERTypeSourceDistribution) && !hasExternalRef(c, cdx.ERTypeVCS) {
+			gap(ref, "source-uri", "no URI of the source code")
 		}
-		if hasProperty(c, PropertyPrefix+"go:module:kind") && propertyValue(c, PropertyPrefix+"go:module:kind") == string(inventory.Module) &&
-			!hasExternalRef(c, cdx.ERTypeDistribution) {
-			gap(ref, "uri", "no URI of the deployable form")
+		if !hasExternalRef(c, cdx.ERTypeDistribution) {
+			gap(ref, "deployable-uri", "no URI of the deployable form%s", why)
 		}
-		if primary && !inv.EdgesKnown {
-			gap(ref, "relationships", "the dependency relationships are unknown (a binary records none: use --mode packages or modules)")
+		if c.PackageURL == "" && c.CPE == "" {
+			gap(ref, "identifier", "no package URL or CPE")
+		}
+		if !hasLicense(c, cdx.LicenseAcknowledgementDeclared) && propertyValue(c, DeclaredLicenseProperty) == "" {
+			gap(ref, "original-licence", "no declared licence (none found in the module's licence files)")
 		}
 	})
 	return gaps
+}
+
+// creatorContact reports whether the BOM names its creator with a way to
+// reach them: an author's email, or metadata.manufacturer's URL or email.
+func creatorContact(bom *cdx.BOM) bool {
+	if m := bom.Metadata; m != nil {
+		if m.Authors != nil {
+			for _, a := range *m.Authors {
+				if a.Email != "" {
+					return true
+				}
+			}
+		}
+		return entityContact(m.Manufacturer)
+	}
+	return false
+}
+
+// entityContact reports whether e has a URL or an email.
+func entityContact(e *cdx.OrganizationalEntity) bool {
+	if e == nil {
+		return false
+	}
+	if e.URL != nil && len(*e.URL) > 0 {
+		return true
+	}
+	if e.Contact != nil {
+		for _, c := range *e.Contact {
+			if c.Email != "" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func hasLicense(c *cdx.Component, ack cdx.LicenseAcknowledgement) bool {
+	if c.Licenses == nil {
+		return false
+	}
+	for _, l := range *c.Licenses {
+		if (l.License != nil && l.License.Acknowledgement == ack) || (l.Expression != "" && l.Acknowledgement != nil && *l.Acknowledgement == ack) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasDeployableHash(c *cdx.Component) bool {
+	if c.ExternalReferences != nil {
+		for _, r := range *c.ExternalReferences {
+			if r.Type != cdx.ERTypeDistribution || r.Hashes == nil {
+				continue
+			}
+			for _, h := range *r.Hashes {
+				if h.Algorithm == cdx.HashAlgoSHA512 {
+					return true
+				}
+			}
+		}
+	}
+	// An executable has no URL to hang the digest on: its own hashes.
+	if propertyValue(c, BSIExecutable) == "executable" && c.Hashes != nil {
+		for _, h := range *c.Hashes {
+			if h.Algorithm == cdx.HashAlgoSHA512 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // forComponents calls f for the primary component, then every other.

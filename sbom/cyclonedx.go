@@ -77,6 +77,12 @@ type Options struct {
 	// Register is the SOUP register whose items' fields the components
 	// carry (see SOUPProperties); nil for none.
 	Register *soup.Register
+	// License is the product's licence, an SPDX licence expression: the
+	// primary component's declared and concluded licence, which its own
+	// licence files would otherwise give.
+	License string
+	// Website is the product's web page (an external reference).
+	Website string
 	// ProductVersion is the primary component's version; when empty, the
 	// main component's version in the inventory (a binary's build
 	// information), if any.
@@ -115,41 +121,68 @@ func CycloneDX(inv *inventory.Inventory, opts Options) *cdx.BOM {
 		phase = cdx.LifecyclePhasePostBuild
 	}
 	meta.Lifecycles = &[]cdx.Lifecycle{{Phase: phase}}
+	spec, specErr := opts.cycloneDXSpec()
+	if specErr != nil {
+		spec = DefaultCycloneDXSpec // the encoders reject it
+	}
 	if len(opts.Authors) > 0 {
 		authors := make([]cdx.OrganizationalContact, len(opts.Authors))
 		for i, a := range opts.Authors {
 			authors[i] = a.cdxContact()
 		}
 		meta.Authors = &authors
-	}
-	if opts.Manufacturer != nil {
-		if spec, err := opts.cycloneDXSpec(); err == nil && spec < cdx.SpecVersion1_6 {
-			meta.Manufacture = opts.Manufacturer.cdxEntity() // its name before 1.6
-		} else {
-			meta.Manufacturer = opts.Manufacturer.cdxEntity()
+		// From 1.6, metadata.manufacturer is the organisation that
+		// made the BOM: the first organisation among the authors, with
+		// its URL (a contact has none).
+		if org := firstOrganisation(opts.Authors); org != nil && spec >= cdx.SpecVersion1_6 {
+			meta.Manufacturer = org.cdxEntity()
 		}
 	}
 	if opts.Supplier != nil {
 		meta.Supplier = opts.Supplier.cdxEntity()
 	}
+	// The data licence of the SBOM itself, as SPDX's DataLicense.
+	meta.Licenses = &cdx.Licenses{{License: &cdx.License{ID: DataLicense}}}
 	bom.Metadata = meta
 
 	ix := newItems(opts.Register)
 	var comps []cdx.Component
 	for i := range inv.Components {
 		c := &inv.Components[i]
-		cc := component(c, ix)
+		cc := component(c, ix, spec)
 		if c.ID == inv.MainID {
 			cc.Type = cdx.ComponentTypeApplication
 			cc.Version = opts.productVersion(c)
-			if b := inv.Build.Binary; b != nil && len(b.Hashes) > 0 {
+			cc.PackageURL = productPURL(c, cc.Version)
+			if d, ok := deployableOf(inv, c, true); ok {
 				// The product is the executable: its digests are the
 				// deployable form's (BSI TR-03183-2).
-				cc.Hashes = cdxHashes(b.Hashes)
+				cc.Hashes = cdxHashes(d.hashes)
+				cc.Properties = appendProperties(cc.Properties, d.bsiProperties())
 			}
 			if opts.Supplier != nil {
 				cc.Supplier = opts.Supplier.cdxEntity()
 				cc.Properties = withoutProperty(cc.Properties, DerivedSupplierProperty)
+			}
+			if opts.License != "" {
+				pl := licensing{declared: opts.License, concluded: opts.License}
+				var props []property
+				cc.Licenses, props = pl.cdx(spec)
+				cc.Properties = appendProperties(withoutProperty(cc.Properties, DeclaredLicenseProperty), props)
+			}
+			if opts.Website != "" {
+				refs := []cdx.ExternalReference{{Type: cdx.ERTypeWebsite, URL: opts.Website}}
+				if cc.ExternalReferences != nil {
+					refs = append(refs, *cc.ExternalReferences...)
+				}
+				cc.ExternalReferences = &refs
+			}
+			if m := opts.Manufacturer; m != nil {
+				if spec < cdx.SpecVersion1_6 {
+					meta.Manufacture = m.cdxEntity() // its place before 1.6
+				} else {
+					cc.Manufacturer = m.cdxEntity()
+				}
 			}
 			meta.Component = &cc
 			continue
@@ -158,7 +191,7 @@ func CycloneDX(inv *inventory.Inventory, opts Options) *cdx.BOM {
 	}
 	var otherRefs []string
 	for _, it := range ix.others {
-		cc := otherComponent(it)
+		cc := otherComponent(it, spec)
 		otherRefs = append(otherRefs, cc.BOMRef)
 		comps = append(comps, cc)
 	}
@@ -192,7 +225,7 @@ func CycloneDX(inv *inventory.Inventory, opts Options) *cdx.BOM {
 		bom.Dependencies = &deps
 	}
 	bom.Compositions = compositions(inv, ix, otherRefs)
-	if spec, err := opts.cycloneDXSpec(); err == nil && spec < cdx.SpecVersion1_6 {
+	if spec < cdx.SpecVersion1_6 {
 		stripExpressionAcknowledgements(bom)
 	}
 	bom.SerialNumber = serialNumber(bom, opts)
@@ -277,7 +310,7 @@ func (o Options) cycloneDXSpec() (cdx.SpecVersion, error) {
 	return o.Spec, nil
 }
 
-func component(c *inventory.Component, ix *items) cdx.Component {
+func component(c *inventory.Component, ix *items, spec cdx.SpecVersion) cdx.Component {
 	path, version := c.Effective()
 	if inventory.Placeholder(version) {
 		version = "" // a directory replacement: no version names its code
@@ -304,14 +337,24 @@ func component(c *inventory.Component, ix *items) cdx.Component {
 		cc.Supplier = sup.cdxEntity()
 	}
 	cc.Hashes = cdxHashes(c.Hashes)
-	cc.Licenses = cdxLicenses(declaredLicense(it), c.Licenses)
-	dist := ""
-	if c.Kind == inventory.Module && version != "" && (c.Replace == nil || !c.Replace.Local) {
-		dist, _ = proxyURL(path, version)
+	lics, licProps := licensingOf(c, it).cdx(spec)
+	cc.Licenses = lics
+	cc.Copyright = strings.Join(c.Copyright, "\n")
+	if c.Kind == inventory.Stdlib {
+		cc.CPE = stdlibCPE(version)
 	}
-	cc.ExternalReferences = cdxExternalRefs(it, vcsURL(c), dist)
+	d, _ := deployableOf(nil, c, false)
+	cc.ExternalReferences = cdxExternalRefs(it, vcsURL(c), d, spec)
 	var props []cdx.Property
 	for _, p := range properties(c) {
+		props = append(props, cdx.Property{Name: p.name, Value: p.value})
+	}
+	if d.file != "" {
+		for _, p := range d.bsiProperties() {
+			props = append(props, cdx.Property{Name: p.name, Value: p.value})
+		}
+	}
+	for _, p := range licProps {
 		props = append(props, cdx.Property{Name: p.name, Value: p.value})
 	}
 	if derived {
@@ -340,7 +383,7 @@ func cdxHashes(hs []inventory.Hash) *[]cdx.Hash {
 }
 
 // otherComponent is a register item that is not a Go component.
-func otherComponent(it *soup.Item) cdx.Component {
+func otherComponent(it *soup.Item, spec cdx.SpecVersion) cdx.Component {
 	cc := cdx.Component{
 		BOMRef:     otherRef(it),
 		Type:       cdx.ComponentTypeApplication,
@@ -360,8 +403,8 @@ func otherComponent(it *soup.Item) cdx.Component {
 	if m := known(it.Manufacturer); m != "" {
 		cc.Supplier = Party{Name: m, URL: webURL(known(it.Website))}.cdxEntity()
 	}
-	cc.Licenses = cdxLicenses(declaredLicense(it), nil)
-	cc.ExternalReferences = cdxExternalRefs(it, "", "")
+	cc.Licenses, _ = licensingOf(nil, it).cdx(spec)
+	cc.ExternalReferences = cdxExternalRefs(it, "", deployable{}, spec)
 	if props := cdxSOUPProperties(it); len(props) > 0 {
 		cc.Properties = &props
 	}
@@ -379,39 +422,11 @@ func cdxSOUPProperties(it *soup.Item) []cdx.Property {
 	return props
 }
 
-// cdxLicenses are the declared licence (from the register) and the
-// detected ones (concluded). CycloneDX takes either licences or one
-// expression: a declared compound expression is written as the
-// expression when nothing was detected, else it stays in the property
-// baseline:soup:license.
-func cdxLicenses(declared string, detected []string) *cdx.Licenses {
-	var lics cdx.Licenses
-	switch {
-	case declared == "" || declared == NoAssertion || declared == "NONE":
-	case !strings.ContainsAny(declared, " ()"):
-		l := &cdx.License{ID: declared, Acknowledgement: cdx.LicenseAcknowledgementDeclared}
-		if strings.HasPrefix(declared, "LicenseRef-") || strings.HasSuffix(declared, "+") {
-			l.ID, l.Name = "", declared
-		}
-		lics = append(lics, cdx.LicenseChoice{License: l})
-	case len(detected) == 0:
-		// cyclonedx-go keeps an expression's acknowledgement when it
-		// downgrades; before 1.6 the schema has none.
-		ack := cdx.LicenseAcknowledgementDeclared
-		return &cdx.Licenses{{Expression: declared, Acknowledgement: &ack}}
-	}
-	for _, id := range detected {
-		lics = append(lics, cdx.LicenseChoice{License: &cdx.License{ID: id, Acknowledgement: cdx.LicenseAcknowledgementConcluded}})
-	}
-	if len(lics) == 0 {
-		return nil
-	}
-	return &lics
-}
-
-// cdxExternalRefs are the website, VCS, module zip download (the
-// deployable form, as SPDX's download location) and anomaly list.
-func cdxExternalRefs(it *soup.Item, vcs, dist string) *[]cdx.ExternalReference {
+// cdxExternalRefs are the website, VCS, the module zip (the deployable
+// form, as SPDX's download location, with its digests where BSI
+// TR-03183-2 puts the deployable hash, and the source distribution) and
+// the anomaly list.
+func cdxExternalRefs(it *soup.Item, vcs string, d deployable, spec cdx.SpecVersion) *[]cdx.ExternalReference {
 	var refs []cdx.ExternalReference
 	if it != nil {
 		if w := webURL(known(it.Website)); w != "" {
@@ -421,8 +436,11 @@ func cdxExternalRefs(it *soup.Item, vcs, dist string) *[]cdx.ExternalReference {
 	if vcs != "" {
 		refs = append(refs, cdx.ExternalReference{Type: cdx.ERTypeVCS, URL: vcs})
 	}
-	if dist != "" {
-		refs = append(refs, cdx.ExternalReference{Type: cdx.ERTypeDistribution, URL: dist})
+	if d.url != "" {
+		refs = append(refs, cdx.ExternalReference{Type: cdx.ERTypeDistribution, URL: d.url, Hashes: cdxHashes(d.hashes)})
+	}
+	if d.source != "" && spec >= cdx.SpecVersion1_6 { // the type is new in 1.6
+		refs = append(refs, cdx.ExternalReference{Type: cdx.ERTypeSourceDistribution, URL: d.source})
 	}
 	if a := anomalyList(it); a != "" {
 		refs = append(refs, cdx.ExternalReference{Type: cdx.ERTypeIssueTracker, URL: a})
@@ -433,11 +451,13 @@ func cdxExternalRefs(it *soup.Item, vcs, dist string) *[]cdx.ExternalReference {
 	return &refs
 }
 
-// compositions say how complete the dependency graph is: "complete" for
-// the Go components' dependencies when discovery saw every edge
-// (inv.EdgesKnown), "unknown" otherwise and for the register's items that
-// are not Go components, whose own dependencies baseline does not know.
-// Every supported spec (1.3 and later) has both aggregates.
+// compositions say how complete the BOM is: as a whole (the assembly of
+// the primary component) and for the Go components' dependencies,
+// "complete" when discovery saw every edge (inv.EdgesKnown: packages and
+// modules mode), "unknown" otherwise (a binary records no edges); the
+// register's items that are not Go components, whose own dependencies
+// baseline does not know, are "unknown". Every supported spec (1.3 and
+// later) has both aggregates.
 func compositions(inv *inventory.Inventory, ix *items, otherRefs []string) *[]cdx.Composition {
 	var goRefs []cdx.BOMReference
 	for i := range inv.Components {
@@ -448,6 +468,10 @@ func compositions(inv *inventory.Inventory, ix *items, otherRefs []string) *[]cd
 		agg = cdx.CompositionAggregateUnknown
 	}
 	var comps []cdx.Composition
+	if m := inv.Main(); m != nil {
+		// The BOM as a whole: the assembly of the primary component.
+		comps = append(comps, cdx.Composition{Aggregate: agg, Assemblies: &[]cdx.BOMReference{cdx.BOMReference(ix.ref(m))}})
+	}
 	if len(goRefs) > 0 {
 		comps = append(comps, cdx.Composition{Aggregate: agg, Dependencies: &goRefs})
 	}
@@ -475,6 +499,20 @@ func stripExpressionAcknowledgements(bom *cdx.BOM) {
 			}
 		}
 	}
+}
+
+func appendProperties(props *[]cdx.Property, ps []property) *[]cdx.Property {
+	var out []cdx.Property
+	if props != nil {
+		out = *props
+	}
+	for _, p := range ps {
+		out = append(out, cdx.Property{Name: p.name, Value: p.value})
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return &out
 }
 
 func withoutProperty(props *[]cdx.Property, name string) *[]cdx.Property {

@@ -130,3 +130,57 @@ func TestCycloneDXUnknownEdges(t *testing.T) {
 		t.Errorf("lifecycle = %v, want post-build for a binary", (*bom.Metadata.Lifecycles)[0].Phase)
 	}
 }
+
+// TestStdlibCPEAndCopyright: the standard library carries the NVD's CPE
+// for Go, modules none; copyright statements reach both formats.
+func TestStdlibCPEAndCopyright(t *testing.T) {
+	inv := testInventory()
+	for i := range inv.Components {
+		if inv.Components[i].ID == "example.com/a" {
+			inv.Components[i].Copyright = []string{"Copyright (c) 2020 Fork Corp", "Copyright 2021 Jane Doe"}
+		}
+	}
+	opts := metaOpts(0)
+	bom := sbom.CycloneDX(inv, opts)
+	for _, c := range *bom.Components {
+		switch c.Name {
+		case "stdlib":
+			if c.CPE != "cpe:2.3:a:golang:go:1.26.8:*:*:*:*:*:*:*" {
+				t.Errorf("stdlib CPE %q", c.CPE)
+			}
+		case "example.com/fork":
+			if c.Copyright != "Copyright (c) 2020 Fork Corp\nCopyright 2021 Jane Doe" {
+				t.Errorf("copyright %q", c.Copyright)
+			}
+			fallthrough
+		default:
+			if c.Name != "stdlib" && c.CPE != "" {
+				t.Errorf("%s: CPE %q invented for a module", c.Name, c.CPE)
+			}
+		}
+	}
+	inv.Components[len(inv.Components)-1].Version = "v1.27.0-rc.1"
+	if inv.Components[len(inv.Components)-1].ID != "stdlib" {
+		t.Fatal("stdlib is not the last component")
+	}
+	for _, c := range *sbom.CycloneDX(inv, opts).Components {
+		if c.Name == "stdlib" && c.CPE != "cpe:2.3:a:golang:go:1.27.0:rc1:*:*:*:*:*:*" {
+			t.Errorf("release candidate CPE %q", c.CPE)
+		}
+	}
+	doc := sbom.SPDX(inv, opts)
+	for _, p := range doc.Packages {
+		cpe := ""
+		for _, r := range p.PackageExternalReferences {
+			if r.RefType == "cpe23Type" && r.Category == "SECURITY" {
+				cpe = r.Locator
+			}
+		}
+		if (p.PackageName == "stdlib") != (cpe != "") {
+			t.Errorf("SPDX %s: CPE %q", p.PackageName, cpe)
+		}
+		if p.PackageName == "example.com/fork" && p.PackageCopyrightText != "Copyright (c) 2020 Fork Corp\nCopyright 2021 Jane Doe" {
+			t.Errorf("SPDX copyright %q", p.PackageCopyrightText)
+		}
+	}
+}

@@ -73,13 +73,31 @@ func TestCycloneDXMetadata(t *testing.T) {
 			if m.Authors == nil || len(*m.Authors) != 2 || (*m.Authors)[0] != (cdx.OrganizationalContact{Name: "Jane Doe", Email: "jane@example.com"}) {
 				t.Errorf("%v %s: authors = %+v", spec, f, m.Authors)
 			}
-			man := m.Manufacturer
+			// The product's manufacturer: metadata.component.manufacturer
+			// from 1.6, metadata.manufacture before.
+			man := m.Component.Manufacturer
 			if spec < cdx.SpecVersion1_6 {
 				man = m.Manufacture
 			}
 			if man == nil || man.Name != "Example Inc." || man.URL == nil || (*man.URL)[0] != "https://example.com" ||
 				man.Contact == nil || (*man.Contact)[0].Email != "psirt@example.com" {
 				t.Errorf("%v %s: manufacturer = %+v", spec, f, man)
+			}
+			// From 1.6, metadata.manufacturer is the organisation that
+			// made the BOM: the organisation author, with its URL.
+			if spec >= cdx.SpecVersion1_6 {
+				if a := m.Manufacturer; a == nil || a.Name != "Example Inc." || a.URL == nil || (*a.URL)[0] != "https://example.com" {
+					t.Errorf("%v %s: BOM manufacturer (organisation author) = %+v", spec, f, a)
+				}
+			}
+			if u := sbom.Unwritten(f, metaOpts(spec)); (spec < cdx.SpecVersion1_6) != (len(u) == 1) || (len(u) == 1 && !strings.Contains(u[0], "https://example.com")) {
+				t.Errorf("%v %s: Unwritten = %q", spec, f, u)
+			}
+			if m.Licenses == nil || len(*m.Licenses) != 1 || (*m.Licenses)[0].License == nil || (*m.Licenses)[0].License.ID != "CC0-1.0" {
+				t.Errorf("%v %s: data licence = %+v", spec, f, m.Licenses)
+			}
+			if m.Component.PackageURL != "pkg:golang/example.com/app@v1.2.3" {
+				t.Errorf("%v %s: product purl %q, want the version in it", spec, f, m.Component.PackageURL)
 			}
 			if m.Supplier == nil || m.Supplier.Name != "Example Distribution" {
 				t.Errorf("%v %s: supplier = %+v", spec, f, m.Supplier)
@@ -115,9 +133,27 @@ func TestSPDXMetadata(t *testing.T) {
 			if p.PackageSupplier == nil || *p.PackageSupplier != (common.Supplier{SupplierType: "Organization", Supplier: "Example Distribution"}) {
 				t.Errorf("%s: supplier %+v", f, p.PackageSupplier)
 			}
+			purl := ""
+			for _, r := range p.PackageExternalReferences {
+				if r.RefType == common.TypePackageManagerPURL {
+					purl = r.Locator
+				}
+			}
+			if purl != "pkg:golang/example.com/app@v1.2.3" {
+				t.Errorf("%s: product purl %q", f, purl)
+			}
+			if !strings.Contains(p.PackageComment, "baseline:supplier:url: https://dist.example.com/x") || !strings.Contains(p.PackageComment, "baseline:manufacturer:url: https://example.com") {
+				t.Errorf("%s: primary package comment lacks the supplier's and manufacturer's URLs:\n%s", f, p.PackageComment)
+			}
 			if p.PackageOriginator == nil || *p.PackageOriginator != (common.Originator{OriginatorType: "Organization", Originator: "Example Inc. (psirt@example.com)"}) {
 				t.Errorf("%s: originator %+v", f, p.PackageOriginator)
 			}
+		}
+		if !strings.Contains(doc.CreationInfo.CreatorComment, "Organization: Example Inc.: https://example.com") {
+			t.Errorf("%s: the organisation author's URL is not in the creator comment: %q", f, doc.CreationInfo.CreatorComment)
+		}
+		if u := sbom.Unwritten(f, metaOpts(0)); u != nil {
+			t.Errorf("%s: Unwritten = %q", f, u)
 		}
 		if !strings.HasPrefix(doc.DocumentNamespace, "https://spdx.org/spdxdocs/example.com/app-v1.2.3-") {
 			t.Errorf("%s: namespace %s", f, doc.DocumentNamespace)

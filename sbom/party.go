@@ -124,3 +124,52 @@ func (p Party) cdxEntity() *cdx.OrganizationalEntity {
 	}
 	return e
 }
+
+// DataLicense is the licence of the SBOM data itself: CC0-1.0, the data
+// licence SPDX requires, written also as CycloneDX metadata.licenses.
+const DataLicense = "CC0-1.0"
+
+// firstOrganisation returns the first organisation among ps, or nil.
+func firstOrganisation(ps []Party) *Party {
+	for i := range ps {
+		if !ps[i].Person {
+			return &ps[i]
+		}
+	}
+	return nil
+}
+
+// Unwritten names the contacts in opts that the SBOM in format f (at
+// opts.Spec for CycloneDX) has no place for, one message each, so that a
+// caller can say so rather than drop them silently. CycloneDX contacts
+// (metadata.authors) hold a name and an email but no URL; from 1.6 the
+// first organisation among the authors is also the BOM's manufacturer,
+// which holds its URL. SPDX creators hold a name and an email: their
+// URLs go into the creator comment, the product supplier's and
+// manufacturer's into the primary package's comment, so nothing is
+// unwritten there.
+func Unwritten(f Format, opts Options) []string {
+	if f != CycloneDXJSON && f != CycloneDXXML {
+		return nil
+	}
+	spec, err := opts.cycloneDXSpec()
+	if err != nil {
+		return nil
+	}
+	var msgs []string
+	org := firstOrganisation(opts.Authors)
+	for i := range opts.Authors {
+		a := &opts.Authors[i]
+		if a.URL == "" || (a == org && spec >= cdx.SpecVersion1_6) {
+			continue
+		}
+		why := "CycloneDX " + spec.String() + " authors have no URL"
+		if spec >= cdx.SpecVersion1_6 {
+			why += " and only the first organisation among them is the BOM's manufacturer"
+		} else {
+			why += " (from 1.6 an organisation's goes into metadata.manufacturer)"
+		}
+		msgs = append(msgs, fmt.Sprintf("author %q: URL %s not written: %s", a.Name, a.URL, why))
+	}
+	return msgs
+}

@@ -55,8 +55,16 @@ func SPDX(inv *inventory.Inventory, opts Options) *spdx.Document {
 			Creators: []common.Creator{{CreatorType: "Tool", Creator: "baseline-" + toolVersion(opts)}},
 		},
 	}
+	var urls []string
 	for _, a := range opts.Authors {
 		doc.CreationInfo.Creators = append(doc.CreationInfo.Creators, a.spdxCreator())
+		if a.URL != "" {
+			urls = append(urls, a.spdxType()+": "+a.Name+": "+a.URL)
+		}
+	}
+	if len(urls) > 0 {
+		// An SPDX 2.3 creator holds a name and an email, no URL.
+		doc.CreationInfo.CreatorComment = "Creator URLs:\n" + strings.Join(urls, "\n")
 	}
 	if !opts.Timestamp.IsZero() {
 		doc.CreationInfo.Created = opts.Timestamp.UTC().Format(time.RFC3339)
@@ -81,17 +89,37 @@ func SPDX(inv *inventory.Inventory, opts Options) *spdx.Document {
 		p := spdxPackage(c, ids[c.ID], c.ID == inv.MainID, ix.item(c))
 		if c.ID == inv.MainID {
 			p.PackageVersion = version
+			if purl := productPURL(c, version); purl != "" {
+				p.PackageExternalReferences = replacePURL(p.PackageExternalReferences, purl)
+			}
 			if b := inv.Build.Binary; b != nil {
 				// The product is the executable, a real file.
 				p.PackageFileName = b.Name
 				p.PackageChecksums = spdxChecksums(b.Hashes)
 			}
+			if opts.License != "" {
+				p.PackageLicenseDeclared, p.PackageLicenseConcluded, p.PackageLicenseComments = opts.License, opts.License, ""
+			}
+			if opts.Website != "" {
+				p.PackageHomePage = opts.Website
+			}
+			var lines []string
 			if s := opts.Supplier; s != nil {
 				p.PackageSupplier = &common.Supplier{SupplierType: s.spdxType(), Supplier: s.spdxName()}
 				p.PackageComment = strings.TrimSpace(strings.ReplaceAll(p.PackageComment+"\n", DerivedSupplierProperty+": true\n", ""))
+				if s.URL != "" {
+					lines = append(lines, PropertyPrefix+"supplier:url: "+s.URL)
+				}
 			}
 			if m := opts.Manufacturer; m != nil {
 				p.PackageOriginator = &common.Originator{OriginatorType: m.spdxType(), Originator: m.spdxName()}
+				if m.URL != "" {
+					lines = append(lines, PropertyPrefix+"manufacturer:url: "+m.URL)
+				}
+			}
+			if len(lines) > 0 {
+				// SPDX 2.3 suppliers and originators hold no URL.
+				p.PackageComment = strings.TrimSpace(p.PackageComment + "\n" + strings.Join(lines, "\n"))
 			}
 		}
 		doc.Packages = append(doc.Packages, p)
@@ -245,7 +273,7 @@ func spdxOtherPackage(it *soup.Item, ids map[string]common.ElementID) *spdx.Pack
 // spdxSOUP sets the package fields that come from the register item.
 func spdxSOUP(p *spdx.Package, it *soup.Item, vcs string) {
 	if l := declaredLicense(it); l != "" {
-		p.PackageLicenseDeclared = l
+		p.PackageLicenseConcluded = l // the manufacturer's conclusion
 	}
 	if it != nil {
 		if w := webURL(known(it.Website)); w != "" {
@@ -281,14 +309,14 @@ func spdxPackage(c *inventory.Component, id common.ElementID, isMain bool, it *s
 	default:
 		p.PrimaryPackagePurpose = "LIBRARY"
 	}
-	if c.Kind == inventory.Module && version != "" && (c.Replace == nil || !c.Replace.Local) {
-		if loc, err := proxyURL(path, version); err == nil {
-			p.PackageDownloadLocation = loc
-		}
+	if d, ok := deployableOf(nil, c, false); ok {
+		p.PackageDownloadLocation = d.url
+		p.PackageFileName = d.file
 	}
 	p.PackageChecksums = spdxChecksums(c.Hashes)
-	if len(c.Licenses) > 0 {
-		p.PackageLicenseConcluded = strings.Join(c.Licenses, " AND ")
+	p.PackageLicenseDeclared, p.PackageLicenseConcluded, p.PackageLicenseComments = licensingOf(c, it).spdxFields()
+	if len(c.Copyright) > 0 {
+		p.PackageCopyrightText = strings.Join(c.Copyright, "\n")
 	}
 	if c.PURL != "" {
 		p.PackageExternalReferences = []*spdx.PackageExternalReference{{
@@ -296,6 +324,13 @@ func spdxPackage(c *inventory.Component, id common.ElementID, isMain bool, it *s
 			RefType:  common.TypePackageManagerPURL,
 			Locator:  c.PURL,
 		}}
+	}
+	if cpe := stdlibCPE(version); c.Kind == inventory.Stdlib && cpe != "" {
+		p.PackageExternalReferences = append(p.PackageExternalReferences, &spdx.PackageExternalReference{
+			Category: common.CategorySecurity,
+			RefType:  common.TypeSecurityCPE23Type,
+			Locator:  cpe,
+		})
 	}
 	sup, derived := supplier(c, it)
 	if sup.Name != "" {
@@ -317,6 +352,21 @@ func spdxPackage(c *inventory.Component, id common.ElementID, isMain bool, it *s
 	}
 	p.PackageComment = strings.Join(lines, "\n")
 	return p
+}
+
+// replacePURL replaces the package URL among refs with purl.
+func replacePURL(refs []*spdx.PackageExternalReference, purl string) []*spdx.PackageExternalReference {
+	for _, r := range refs {
+		if r.RefType == common.TypePackageManagerPURL {
+			r.Locator = purl
+			return refs
+		}
+	}
+	return append(refs, &spdx.PackageExternalReference{
+		Category: common.CategoryPackageManager,
+		RefType:  common.TypePackageManagerPURL,
+		Locator:  purl,
+	})
 }
 
 func spdxChecksums(hs []inventory.Hash) []common.Checksum {

@@ -242,6 +242,14 @@ func runSBOM(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			return &usageError{fmt.Sprintf("unsupported --spec %q (want 1.4, 1.5, 1.6 or 1.7)", *spec)}
 		}
 	}
+	// baseline.yaml's product section gives what the flags leave out.
+	cfg, err := loadProduct(d.dir)
+	if err != nil {
+		return err
+	}
+	if err := opts.ApplyProduct(cfg.Product); err != nil {
+		return err
+	}
 	ts, err := sourceDateEpoch()
 	if err != nil {
 		return err
@@ -266,6 +274,9 @@ func runSBOM(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	if err := write(*out, stdout, buf.Bytes()); err != nil {
 		return err
+	}
+	for _, msg := range sbom.Unwritten(f, opts) {
+		fmt.Fprintln(stderr, "baseline: warning:", msg)
 	}
 	if profile == "" {
 		return nil
