@@ -23,6 +23,7 @@ var allowedDependencies = []string{
 	"github.com/terminalstatic/go-xsd-validate",         // XSD validation (libxml2) of CycloneDX XML in tests, as cyclonedx-go does
 	"github.com/spdx/tools-golang",                      // SPDX 2.3 model, JSON and tag-value encoding and parsing
 	"golang.org/x/mod",                                  // module paths, versions, go.mod, dirhash, zip rules
+	"golang.org/x/term",                                 // reading a signing key's passphrase from the terminal without echo
 	"golang.org/x/sync",                                 // errgroup: bounded worker pools
 	"golang.org/x/vuln",                                 // govulncheck's scan package: the Go vulnerability database and reachability evidence (package anomaly)
 	"go.yaml.in/yaml/v3",                                // SOUP register: node API with line numbers and comments, for edits that keep them

@@ -41,6 +41,8 @@ Commands:
   items     check or sync the product's own configuration items (items.yaml)
   change    write change requests (new, approve, verify) and check traceability
   plan      render the configuration management plan (IEC 62304 5.1.9) from baseline.yaml
+  sign      add a signature (name, user ID, meaning, time) to a release
+  verify    verify a release's signatures, digests and notes against a policy or keys
   version   print baseline's version
 
 Run "baseline <command> -h" for a command's flags.
@@ -67,6 +69,10 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = runPlan(ctx, args[1:], stdout, stderr)
 	case "items":
 		err = runItems(ctx, args[1:], stdout, stderr)
+	case "sign":
+		err = runSign(ctx, args[1:], stdout, stderr)
+	case "verify":
+		err = runVerify(ctx, args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintf(stdout, "baseline %s %s\n", Version(), runtime.Version())
 		return ExitOK
