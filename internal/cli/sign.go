@@ -22,12 +22,6 @@ import (
 // show in the process list and the shell history.
 const passwordEnv = "BASELINE_KEY_PASSWORD"
 
-// stringsFlag is a repeatable flag.
-type stringsFlag []string
-
-func (f *stringsFlag) String() string     { return strings.Join(*f, ",") }
-func (f *stringsFlag) Set(s string) error { *f = append(*f, s); return nil }
-
 // loadSigningKey reads a private key, asking for the passphrase of an
 // encrypted one (cosign's format) from BASELINE_KEY_PASSWORD or the
 // terminal.
