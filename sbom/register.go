@@ -9,7 +9,7 @@ import (
 )
 
 // The SOUP register's fields in an SBOM (Options.Register). A component
-// whose module a register item names (see soup.ModuleOf) gets:
+// whose module a register item names (see inventory.Component.Built) gets:
 //
 //   - bom-ref (CycloneDX) the item's internal ID, and an SPDXID derived
 //     from it; components without an item keep their package URL;
@@ -87,7 +87,7 @@ func (ix *items) item(c *inventory.Component) *soup.Item {
 	if ix == nil || c == nil || (c.Kind != inventory.Module && c.Kind != inventory.Stdlib) {
 		return nil
 	}
-	m, _ := soup.ModuleOf(c)
+	m, _ := c.Built()
 	return ix.byModule[m]
 }
 

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/baseline-cm/baseline/internal/yamledit"
 )
 
 // This file holds the register's record of the advisories of a SOUP
@@ -172,7 +174,7 @@ func (p *parser) advisories(it *Item, f map[string]entry) []Advisory {
 			path := advisoryField(a.ID, k)
 			sub[path] = v
 			if v.present() {
-				it.fields[path] = v.key.Line
+				it.Lines[path] = v.key.Line
 			}
 		}
 		var evidence []string
@@ -215,7 +217,7 @@ func advisoryFindings(it *Item, usedVersion string, known []KnownAdvisory) []Fin
 			need := func(key, value, what string) {
 				if strings.TrimSpace(value) == "" {
 					f := advisoryField(a.ID, key)
-					line, ok := it.fields[f]
+					line, ok := it.Lines[f]
 					if !ok {
 						line = a.Line
 					}
@@ -263,7 +265,7 @@ func joinJustifications() string {
 // advisoryNode is the register entry sync writes for a known advisory:
 // the evidence pre-filled, the conclusion to do.
 func advisoryNode(k KnownAdvisory) *yaml.Node {
-	id := strNode(k.ID)
+	id := yamledit.Str(k.ID)
 	note := oneLine(k.Summary)
 	if k.FixedVersion != "" {
 		note += " (fixed in " + k.FixedVersion + ")"
@@ -271,9 +273,9 @@ func advisoryNode(k KnownAdvisory) *yaml.Node {
 	if note != "" {
 		id.LineComment = "# " + note
 	}
-	concl := strNode("TODO")
+	concl := yamledit.Str("TODO")
 	concl.LineComment = "# relevant (assessment, action) or not-relevant (justification)"
-	return mapNode(strNode("id"), id, strNode("evidence"), strNode(string(k.Evidence)), strNode("conclusion"), concl)
+	return yamledit.Map(yamledit.Str("id"), id, yamledit.Str("evidence"), yamledit.Str(string(k.Evidence)), yamledit.Str("conclusion"), concl)
 }
 
 // missingAdvisories returns the known advisories affecting module at
@@ -297,7 +299,7 @@ func missingAdvisories(it *Item, module, version string, known []KnownAdvisory) 
 
 // syncAdvisories lists in the item at node (whose region ends before line
 // end) the known advisories it lacks.
-func syncAdvisories(ed *editor, it *Item, node *yaml.Node, end int, version string, known []KnownAdvisory) Changes {
+func syncAdvisories(ed *yamledit.Editor, it *Item, node *yaml.Node, end int, version string, known []KnownAdvisory) Changes {
 	miss := missingAdvisories(it, it.Module, version, known)
 	if len(miss) == 0 {
 		return nil
@@ -309,19 +311,19 @@ func syncAdvisories(ed *editor, it *Item, node *yaml.Node, end int, version stri
 		changes = append(changes, Change{Kind: AdvisoryAdded, ID: it.ID, Title: it.Title, Module: it.Module, To: k.ID})
 	}
 	seq := func() *yaml.Node { return &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Content: nodes} }
-	ai, _, ae := lookup(node, "anomaly_evaluation")
+	ai, _, ae := yamledit.Lookup(node, "anomaly_evaluation")
 	switch {
 	case ae == nil:
-		ed.appendKey(node, end, "anomaly_evaluation", mapNode(strNode("advisories"), seq()))
+		ed.AppendKey(node, end, "anomaly_evaluation", yamledit.Map(yamledit.Str("advisories"), seq()))
 	case ae.Kind != yaml.MappingNode:
-		*ae = *mapNode(strNode("advisories"), seq())
-		ed.fail("anomaly_evaluation at line %d is not a mapping", it.Line)
+		*ae = *yamledit.Map(yamledit.Str("advisories"), seq())
+		ed.Fail("anomaly_evaluation at line %d is not a mapping", it.Line)
 	default:
-		aeEnd := ed.valueEnd(node, ai, end)
-		if i, _, _ := lookup(ae, "advisories"); i >= 0 {
-			ed.appendItems(ae, i, ed.valueEnd(ae, i, aeEnd), nodes)
+		aeEnd := ed.ValueEnd(node, ai, end)
+		if i, _, _ := yamledit.Lookup(ae, "advisories"); i >= 0 {
+			ed.AppendItems(ae, i, ed.ValueEnd(ae, i, aeEnd), nodes)
 		} else {
-			ed.appendKey(ae, aeEnd, "advisories", seq())
+			ed.AppendKey(ae, aeEnd, "advisories", seq())
 		}
 	}
 	return changes
@@ -339,20 +341,20 @@ func withAdvisories(n *yaml.Node, module, version string, known []KnownAdvisory)
 		nodes = append(nodes, advisoryNode(k))
 	}
 	seq := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Content: nodes}
-	if _, _, ae := lookup(n, "anomaly_evaluation"); ae != nil && ae.Kind == yaml.MappingNode {
-		ae.Content = append(ae.Content, strNode("advisories"), seq)
+	if _, _, ae := yamledit.Lookup(n, "anomaly_evaluation"); ae != nil && ae.Kind == yaml.MappingNode {
+		ae.Content = append(ae.Content, yamledit.Str("advisories"), seq)
 	} else {
-		n.Content = append(n.Content, strNode("anomaly_evaluation"), mapNode(strNode("advisories"), seq))
+		n.Content = append(n.Content, yamledit.Str("anomaly_evaluation"), yamledit.Map(yamledit.Str("advisories"), seq))
 	}
 	return n
 }
 
 // itemEnd returns the line after the region of the i-th item: the start of
 // the next item, or itemsEnd.
-func itemEnd(ed *editor, doc *document, i, itemsEnd int) int {
+func itemEnd(ed *yamledit.Editor, doc *document, i, itemsEnd int) int {
 	if i+1 < len(doc.items) {
 		n := doc.items[i+1]
-		return ed.startWithComments(n.Line, n.Column)
+		return ed.StartWithComments(n.Line, n.Column)
 	}
 	return itemsEnd
 }

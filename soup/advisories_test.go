@@ -129,13 +129,13 @@ func TestReconcileAdvisories(t *testing.T) {
 
 func TestSyncAdvisories(t *testing.T) {
 	inv := parseInventory(t, strings.Join(append(advisoryInventory(), "baseline.test/new v2.0.0 MIT"), "\n"))
-	out, changes, err := syncData("soup.yaml", []byte(advisoryRegister), inv, SyncOptions{Now: syncDate, Advisories: known})
+	out, changes, err := SyncData("soup.yaml", []byte(advisoryRegister), inv, SyncOptions{Now: syncDate, Advisories: known})
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := `listed GO-2024-9001 in SOUP-001 baseline.test/vuln: evaluate it (7.1.3)
 listed GO-2024-9003 in SOUP-002 baseline.test/other: evaluate it (7.1.3)
-added SOUP-003 baseline.test/new v2.0.0: fill in its TODO fields
+added SOUP-003 baseline.test/new v2.0.0: fill in its 14 TODO fields (manufacturer, used_by, safety_class, requirements, required_hw_sw, anomaly_evaluation, verification)
 `
 	if got := changeLines(changes); got != want {
 		t.Errorf("changes:\n%swant:\n%s", got, want)
@@ -160,7 +160,7 @@ added SOUP-003 baseline.test/new v2.0.0: fill in its TODO fields
 		t.Errorf("after sync, %d unevaluated-anomaly findings", n)
 	}
 	// A second sync changes nothing.
-	again, changes, err := syncData("soup.yaml", out, inv, SyncOptions{Now: syncDate, Advisories: known})
+	again, changes, err := SyncData("soup.yaml", out, inv, SyncOptions{Now: syncDate, Advisories: known})
 	if err != nil || len(changes) != 0 || string(again) != text {
 		t.Errorf("second sync: %v, %v", changes, err)
 	}

@@ -1,7 +1,6 @@
 package soup
 
 import (
-	"bytes"
 	"cmp"
 	"errors"
 	"fmt"
@@ -19,8 +18,10 @@ import (
 	"golang.org/x/mod/module"
 
 	"github.com/baseline-cm/baseline/ident"
+	"github.com/baseline-cm/baseline/inventory"
 	"github.com/baseline-cm/baseline/internal/modpath"
 	"github.com/baseline-cm/baseline/internal/spdxexpr"
+	"github.com/baseline-cm/baseline/internal/yamledit"
 )
 
 // Error is a problem at one place of a register. Its text is
@@ -106,7 +107,7 @@ type document struct {
 // parse parses a register and also returns its YAML tree.
 func parse(name string, data []byte) (*Register, *document, error) {
 	p := &parser{file: name}
-	root, err := decodeYAML(data)
+	root, err := yamledit.Decode(data)
 	if err != nil {
 		p.syntax(err, data)
 		return nil, nil, p.err()
@@ -130,31 +131,6 @@ func parse(name string, data []byte) (*Register, *document, error) {
 		return nil, nil, err
 	}
 	return reg, doc, nil
-}
-
-// decodeYAML decodes exactly one YAML document; nil for an empty file.
-func decodeYAML(data []byte) (root *yaml.Node, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			root, err = nil, fmt.Errorf("yaml: internal error: %v", r)
-		}
-	}()
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	var n yaml.Node
-	if err := dec.Decode(&n); err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, nil
-		}
-		return nil, err
-	}
-	var extra yaml.Node
-	switch err := dec.Decode(&extra); {
-	case err == nil:
-		return nil, fmt.Errorf("yaml: line %d: a register is a single YAML document; another one starts here", max(extra.Line, 1))
-	case !errors.Is(err, io.EOF):
-		return nil, err
-	}
-	return &n, nil
 }
 
 type parser struct {
@@ -214,7 +190,7 @@ func faultLine(data []byte, line int, msg string) int {
 		starts = append(starts, len(data))
 	}
 	fails := func(n int) bool {
-		_, err := decodeYAML(data[:starts[n-1]])
+		_, err := yamledit.Decode(data[:starts[n-1]])
 		if err == nil {
 			return false
 		}
@@ -253,7 +229,7 @@ type entry struct{ key, val *yaml.Node }
 
 func (e entry) present() bool { return e.val != nil && !isNull(e.val) }
 
-func isNull(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" }
+func isNull(n *yaml.Node) bool { return yamledit.IsNull(n) }
 
 func join(path, key string) string {
 	if path == "" {
@@ -461,7 +437,7 @@ func (p *parser) ids(top *yaml.Node, e entry, ids *IDs) *ident.Scheme {
 
 func (p *parser) retired(n *yaml.Node, scheme *ident.Scheme) (RetiredID, bool) {
 	r := RetiredID{Line: n.Line}
-	f, ok := p.fields(n, "ids.retired", "id", "title", "date", "reason")
+	f, ok := p.fields(n, "ids.retired", "id", "title", "last_version", "last_evaluation", "date", "reason")
 	if !ok {
 		return r, false
 	}
@@ -480,6 +456,12 @@ func (p *parser) retired(n *yaml.Node, scheme *ident.Scheme) (RetiredID, bool) {
 	}
 	if e := f["title"]; e.present() {
 		r.Title, _ = p.scalar(e, "ids.retired.title")
+	}
+	if e := f["last_version"]; e.present() {
+		r.LastVersion, _ = p.scalar(e, "ids.retired.last_version")
+	}
+	if e := f["last_evaluation"]; e.present() {
+		r.LastEvaluation, _ = p.scalar(e, "ids.retired.last_evaluation")
 	}
 	if e := f["date"]; e.present() {
 		s, _ := p.scalar(e, "ids.retired.date")
@@ -526,7 +508,7 @@ func (p *parser) policy(e entry, pol *Policy) {
 
 // itemKeys are the keys of an item, in the order sync writes them.
 var itemKeys = []string{
-	"id", "title", "kind", "module", "version", "purl", "manufacturer", "manufacturer_justification",
+	"id", "title", "kind", "module", "version", "directory", "purl", "manufacturer", "manufacturer_justification",
 	"website", "license", "used_by", "safety_class", "risk", "requirements", "required_hw_sw",
 	"anomaly_evaluation", "support", "verification", "notes",
 }
@@ -589,7 +571,7 @@ func (p *parser) items(e entry, reg *Register, doc *document, scheme *ident.Sche
 
 // item reads one item.
 func (p *parser) item(n *yaml.Node, scheme *ident.Scheme) (Item, bool) {
-	it := Item{Line: n.Line, fields: map[string]int{}}
+	it := Item{Line: n.Line, Lines: map[string]int{}}
 	if n.Kind != yaml.MappingNode {
 		p.errorf(n.Line, "items", "want an item (a mapping of key: value lines), found %s", describe(n))
 		return it, false
@@ -601,7 +583,7 @@ func (p *parser) item(n *yaml.Node, scheme *ident.Scheme) (Item, bool) {
 	before := len(p.errs)
 	for _, k := range itemKeys {
 		if e := f[k]; e.present() {
-			it.fields[k] = e.key.Line
+			it.Lines[k] = e.key.Line
 		}
 	}
 	if e := f["id"]; e.present() {
@@ -615,7 +597,7 @@ func (p *parser) item(n *yaml.Node, scheme *ident.Scheme) (Item, bool) {
 	it.Title = p.text(&it, f, "title")
 	if e := f["kind"]; e.present() {
 		s, _ := p.scalar(e, "kind")
-		if !slices.Contains(Kinds, Kind(s)) {
+		if !slices.Contains(kinds[:], Kind(s)) {
 			p.errorf(e.val.Line, "kind", "%q is not a kind (want %s)", s, joinKinds())
 		}
 		it.Kind = Kind(s)
@@ -625,11 +607,11 @@ func (p *parser) item(n *yaml.Node, scheme *ident.Scheme) (Item, bool) {
 	if e := f["module"]; e.present() {
 		it.Module, _ = p.scalar(e, "module")
 		switch {
-		case it.Kind == Runtime && it.Module != StdlibModule:
-			p.errorf(e.val.Line, "module", "a runtime item names module %q (the Go standard library) or none", StdlibModule)
+		case it.Kind == Runtime && it.Module != inventory.StdlibID:
+			p.errorf(e.val.Line, "module", "a runtime item names module %q (the Go standard library) or none", inventory.StdlibID)
 		case it.Kind != GoModule && it.Kind != Runtime && it.Kind != "":
-			p.errorf(e.val.Line, "module", "only go-module items (and the Go runtime, module %q) name a Go module", StdlibModule)
-		case it.Kind == GoModule && it.Module == StdlibModule:
+			p.errorf(e.val.Line, "module", "only go-module items (and the Go runtime, module %q) name a Go module", inventory.StdlibID)
+		case it.Kind == GoModule && it.Module == inventory.StdlibID:
 			p.errorf(e.val.Line, "module", "the Go standard library is declared as kind runtime")
 		case it.Kind == GoModule:
 			if err := module.CheckImportPath(it.Module); err != nil {
@@ -640,8 +622,15 @@ func (p *parser) item(n *yaml.Node, scheme *ident.Scheme) (Item, bool) {
 		p.errorf(n.Line, "module", "missing (a go-module item names its module path)")
 	}
 	it.Version = p.text(&it, f, "version")
-	if it.IsGo() && strings.ContainsAny(it.Version, " \t\n") {
+	if it.IsGo() && !IsTODO(it.Version) && strings.ContainsAny(it.Version, " \t\n") {
 		p.errorf(it.FieldLine("version"), "version", "%q: a Go module version has no spaces", it.Version)
+	}
+	it.Directory = p.text(&it, f, "directory")
+	switch {
+	case it.Directory != "" && it.Kind != GoModule:
+		p.errorf(it.FieldLine("directory"), "directory", "only go-module items are replaced by a local directory")
+	case it.Directory != "" && it.Version != "":
+		p.errorf(it.FieldLine("directory"), "directory", "an item replaced by a local directory has no version (remove version, or directory)")
 	}
 	it.PURL = p.text(&it, f, "purl")
 	if it.PURL != "" && !IsTODO(it.PURL) {
@@ -679,7 +668,9 @@ func (p *parser) item(n *yaml.Node, scheme *ident.Scheme) (Item, bool) {
 				Conclusion:        p.text(&it, g, "anomaly_evaluation.conclusion"),
 				Advisories:        p.advisories(&it, g),
 			}
-			if a.RelevantAnomalies == nil && it.has("anomaly_evaluation.relevant_anomalies") {
+			if e := g["anomaly_evaluation.relevant_anomalies"]; a.RelevantAnomalies == nil && e.key != nil {
+				// Present but empty ("relevant_anomalies: []" or nothing
+				// after the colon): none, not unknown.
 				a.RelevantAnomalies = []string{}
 			}
 			it.AnomalyEvaluation = a
@@ -709,8 +700,8 @@ func (p *parser) item(n *yaml.Node, scheme *ident.Scheme) (Item, bool) {
 }
 
 func joinKinds() string {
-	s := make([]string, len(Kinds))
-	for i, k := range Kinds {
+	s := make([]string, len(kinds))
+	for i, k := range kinds {
 		s[i] = string(k)
 	}
 	return strings.Join(s, ", ")
@@ -734,25 +725,19 @@ func (p *parser) section(it *Item, e entry, field string, allowed ...string) (ma
 	for k, v := range g {
 		out[field+"."+k] = v
 		if v.present() {
-			it.fields[field+"."+k] = v.key.Line
+			it.Lines[field+"."+k] = v.key.Line
 		}
 	}
 	return out, true
 }
 
-// text reads a text field; a TODO marker is recorded.
+// text reads a text field.
 func (p *parser) text(it *Item, f map[string]entry, field string) string {
 	e, ok := f[leafKey(f, field)]
 	if !ok || !e.present() {
 		return ""
 	}
-	s, ok := p.scalar(e, field)
-	if !ok {
-		return ""
-	}
-	if IsTODO(s) {
-		it.todos = append(it.todos, todo{field: field, line: e.val.Line, text: s})
-	}
+	s, _ := p.scalar(e, field)
 	return s
 }
 
@@ -816,9 +801,6 @@ func (p *parser) list(it *Item, f map[string]entry, field string) []string {
 		if n.Kind != yaml.ScalarNode || isNull(n) {
 			p.errorf(n.Line, field, "want a list of texts, found %s", describe(n))
 			continue
-		}
-		if IsTODO(n.Value) {
-			it.todos = append(it.todos, todo{field: field, line: n.Line, text: n.Value})
 		}
 		out = append(out, n.Value)
 	}

@@ -93,7 +93,7 @@ func TestParseErrors(t *testing.T) {
 		{"bad yaml", header + "items:\n  - id: SOUP-001\n   title: x\n", []string{`^soup.yaml:7: syntax: `}},
 		{"bad yaml indentation", "version: 1\n ids: x\n", []string{`^soup.yaml:2: syntax: mapping values are not allowed`}},
 		{"tab", "version: 1\nids:\n\tprefix: SOUP-\n", []string{`^soup.yaml:3: syntax: found character that cannot start any token`}},
-		{"two documents", header + "items: []\n---\nversion: 1\n", []string{`^soup.yaml:6: syntax: a register is a single YAML document`}},
+		{"two documents", header + "items: []\n---\nversion: 1\n", []string{`^soup.yaml:6: syntax: a single YAML document is expected`}},
 		{"not a mapping", "- a\n- b\n", []string{`^soup.yaml:1: register: want a mapping`}},
 		{"unknown top key", header + "items: []\nitemz: []\n", []string{`^soup.yaml:6: itemz: unknown key \(did you mean "items"\?\)`}},
 		{"unknown item key", header + "items:\n  - kind: os\n    titel: x\n", []string{`^soup.yaml:7: titel: unknown key \(did you mean "title"\?\)`}},
@@ -188,7 +188,7 @@ func TestParseAllErrors(t *testing.T) {
 		t.Fatal("no error")
 	}
 	want := []string{
-		`r.yaml:9: colour: unknown key (want id, title, kind, module, version, purl, manufacturer, manufacturer_justification, website, license, used_by, safety_class, risk, requirements, required_hw_sw, anomaly_evaluation, support, verification, notes)`,
+		`r.yaml:9: colour: unknown key (want id, title, kind, module, version, directory, purl, manufacturer, manufacturer_justification, website, license, used_by, safety_class, risk, requirements, required_hw_sw, anomaly_evaluation, support, verification, notes)`,
 		`r.yaml:10: id: SOUP-001 is already the identifier of the item at line 6`,
 		`r.yaml:14: support.assessed: "yesterday" is not a date (want YYYY-MM-DD)`,
 		`r.yaml:15: id: identifier "SOUP-2" is not in the scheme's form (want "SOUP-002")`,
@@ -221,8 +221,8 @@ func TestTODOAccepted(t *testing.T) {
 		t.Fatal(err)
 	}
 	var fields []string
-	for _, td := range reg.Items[0].todos {
-		fields = append(fields, td.field)
+	for _, td := range reg.Items[0].TODOs() {
+		fields = append(fields, td.Field)
 	}
 	want := []string{"version", "license", "website", "used_by", "safety_class", "support.level", "support.assessed"}
 	slices.Sort(fields)

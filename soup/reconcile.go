@@ -163,24 +163,11 @@ type ReconcileOptions struct {
 	Advisories []KnownAdvisory
 }
 
-// ModuleOf returns the module path a register item must name to match
-// component c, and the version of it the build uses:
-//
-//   - the standard library: "stdlib" at the toolchain's version;
-//   - a module replaced by another module (replace a => b v1.2.3): the
-//     replacement's path and version, because that is the code built,
-//     with its own manufacturer, licence and anomaly list;
-//   - a module replaced by a local directory: the required path, and no
-//     version ("") because the directory's contents are not that version;
-//   - any other module: its path and selected version.
-//
-// It is inventory.Component.Built: the identity every record uses.
-func ModuleOf(c *inventory.Component) (module, version string) { return c.Built() }
-
 // used is a SOUP component of the build, by the module an item must name.
 type used struct {
 	c       *inventory.Component
 	version string
+	dir     string // the directory of a local-directory replacement
 }
 
 // soupComponents returns the inventory's SOUP components (third-party
@@ -195,8 +182,12 @@ func soupComponents(inv *inventory.Inventory) map[string]used {
 		if c.Kind != inventory.Module && c.Kind != inventory.Stdlib {
 			continue
 		}
-		mod, v := ModuleOf(c)
-		m[mod] = used{c, v}
+		mod, v := c.Built()
+		u := used{c: c, version: v}
+		if c.Replace != nil && c.Replace.Local {
+			u.dir = c.Replace.Path
+		}
+		m[mod] = u
 	}
 	return m
 }
@@ -206,7 +197,10 @@ func soupComponents(inv *inventory.Inventory) map[string]used {
 //
 //   - every SOUP component of the inventory (third-party Go modules and
 //     the standard library; first-party modules are not SOUP) must be
-//     declared by an item naming its module (see ModuleOf);
+//     declared by an item naming the module built (see
+//     inventory.Component.Built: for "replace a => b v1.2.3" the
+//     replacement b, for a local-directory replacement the path a with no
+//     version);
 //   - every Go item must be used by the build, at the declared version
 //     (non-Go items, such as an operating system, are declared by hand and
 //     never stale);
@@ -251,6 +245,12 @@ func Reconcile(reg *Register, inv *inventory.Inventory, opts ReconcileOptions) R
 				add(Stale, "module", "", "declared, but the build no longer uses %s (baseline soup sync retires the item)", it.Module)
 				continue
 			}
+			switch {
+			case u.dir != "" && it.Directory != "" && it.Directory != u.dir:
+				add(VersionDrift, "directory", "", "the register says local directory %s, the build uses %s", it.Directory, u.dir)
+			case u.dir == "" && it.Directory != "":
+				add(VersionDrift, "directory", u.version, "the register says local directory %s, the build uses %s (8.1.2 c)", it.Directory, u.version)
+			}
 			if u.version != "" {
 				usedVersion = u.version
 				if it.Version != "" && !IsTODO(it.Version) && it.Version != u.version {
@@ -264,11 +264,8 @@ func Reconcile(reg *Register, inv *inventory.Inventory, opts ReconcileOptions) R
 		for _, m := range missingFields(it, reg.Policy) {
 			add(Incomplete, m.field, "", "%s", m.reason)
 		}
-		for _, t := range it.todos {
-			rep.Findings = append(rep.Findings, Finding{
-				Kind: Incomplete, ID: it.ID, Title: it.Title, Module: it.Module,
-				Field: t.field, Line: t.line, Reason: fmt.Sprintf("TODO marker left: %q", t.text),
-			})
+		for _, t := range it.TODOs() {
+			add(Incomplete, t.Field, "", "TODO marker left: %q", t.Text)
 		}
 		if a := it.AnomalyEvaluation; a != nil {
 			if a.VersionEvaluated != "" && !IsTODO(a.VersionEvaluated) && usedVersion != "" && !IsTODO(usedVersion) && a.VersionEvaluated != usedVersion {
@@ -325,7 +322,9 @@ func missingFields(it *Item, pol Policy) []missing {
 	if m := strings.ToLower(it.Manufacturer); m == "community" || m == "unknown" {
 		need(it.ManufacturerJustification, "manufacturer_justification", fmt.Sprintf("why the manufacturer is %q (8.1.2 b)", it.Manufacturer))
 	}
-	need(it.Version, "version", "the exact version (8.1.2 c: unique SOUP designator)")
+	if it.Directory == "" {
+		need(it.Version, "version", "the exact version (8.1.2 c: unique SOUP designator)")
+	}
 	if it.SafetyClass == "" && it.Risk == "" {
 		out = append(out, missing{"safety_class", "missing: the safety class of the software items using it (A, B, C; 4.3) or a risk level (low, medium, high); held to class C rules until given"})
 	}
@@ -349,7 +348,7 @@ func missingFields(it *Item, pol Policy) []missing {
 		need(a.VersionEvaluated, "anomaly_evaluation.version_evaluated", "the version whose anomaly list was evaluated (7.1.3)"+why+")")
 		need(string(a.Date), "anomaly_evaluation.date", "the date of the anomaly evaluation (7.1.3)"+why+")")
 		need(a.Evaluator, "anomaly_evaluation.evaluator", "who evaluated the anomaly list (7.1.3)"+why+")")
-		if !it.has("anomaly_evaluation.relevant_anomalies") {
+		if a.RelevantAnomalies == nil {
 			out = append(out, missing{"anomaly_evaluation.relevant_anomalies", "missing: the anomalies relevant to the product, \"[]\" for none (7.1.3)" + why + ")"})
 		}
 		need(a.Conclusion, "anomaly_evaluation.conclusion", "the conclusion of the anomaly evaluation (7.1.3)"+why+")")

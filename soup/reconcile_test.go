@@ -282,12 +282,6 @@ func TestReconcileReplacements(t *testing.T) {
 			t.Errorf("finding %s", f)
 		}
 	}
-	if m, v := ModuleOf(&repl); m != "example.com/fork" || v != "v1.0.1" {
-		t.Errorf("ModuleOf(module replacement) = %s %s", m, v)
-	}
-	if m, v := ModuleOf(&local); m != "example.com/local" || v != "" {
-		t.Errorf("ModuleOf(directory replacement) = %s %q", m, v)
-	}
 }
 
 func TestReportText(t *testing.T) {

@@ -1,12 +1,12 @@
 package soup
 
 import (
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/baseline-cm/baseline/ident"
 	"github.com/baseline-cm/baseline/internal/modpath"
-	"github.com/baseline-cm/baseline/inventory"
 )
 
 // FormatVersion is the register format version this package reads and
@@ -15,11 +15,6 @@ const FormatVersion = 1
 
 // DefaultFile is the register's file name when none is given.
 const DefaultFile = "soup.yaml"
-
-// StdlibModule is the module name of the Go standard library and runtime,
-// as discovery (inventory.StdlibID) and the Go vulnerability database name
-// it.
-const StdlibModule = inventory.StdlibID
 
 // Register is a parsed SOUP register: the record of every SOUP item the
 // product uses (IEC 62304 8.1.2) with what clauses 5.3.3, 5.3.4 and 7.1.3
@@ -57,10 +52,16 @@ func (ids *IDs) Scheme() ident.Scheme { return ident.Scheme{Prefix: ids.Prefix, 
 type RetiredID struct {
 	ID string `json:"id"`
 	// Title is what the item was, so that the identifier stays traceable.
-	Title  string `json:"title,omitempty"`
-	Date   Date   `json:"date"`
-	Reason string `json:"reason"`
-	Line   int    `json:"-"`
+	Title string `json:"title,omitempty"`
+	// LastVersion and LastEvaluation are the item's last version (or
+	// local directory) and the conclusion of its last anomaly evaluation,
+	// so that the history reads without version control.
+	LastVersion    string `json:"last_version,omitempty"`
+	LastEvaluation string `json:"last_evaluation,omitempty"`
+	Date           Date   `json:"date"`
+	Reason         string `json:"reason"`
+	// Line is the entry's line in the register, for messages only.
+	Line int `json:"-"`
 }
 
 // Policy holds the register-wide rules that reconciliation applies.
@@ -92,8 +93,11 @@ const (
 	Other    Kind = "other"
 )
 
-// Kinds lists the valid kinds.
-var Kinds = []Kind{GoModule, Library, OS, Runtime, Database, Service, Tool, Other}
+// kinds are the valid kinds.
+var kinds = [...]Kind{GoModule, Library, OS, Runtime, Database, Service, Tool, Other}
+
+// Kinds returns the valid kinds, in the order the documentation lists them.
+func Kinds() []Kind { return slices.Clone(kinds[:]) }
 
 // SafetyClass is an IEC 62304 software safety class (4.3) of the software
 // items that use a SOUP item.
@@ -154,6 +158,11 @@ type Item struct {
 	// inventory (go-module items; "stdlib" for the Go runtime).
 	Module  string `json:"module,omitempty"`
 	Version string `json:"version"`
+	// Directory is, for a Go module replaced by a local directory
+	// ("replace a => ../a"), the directory; such an item has no version
+	// (the directory's contents are not any version of the module), and
+	// reconciliation matches it without comparing versions.
+	Directory string `json:"directory,omitempty"`
 	// Manufacturer is the supplier, or "community" or "unknown" with
 	// ManufacturerJustification saying why.
 	Manufacturer              string `json:"manufacturer"`
@@ -181,13 +190,13 @@ type Item struct {
 	// Notes is free text: anything else the record should say.
 	Notes string `json:"notes,omitempty"`
 
-	// Line is the line of the item in the register.
-	Line int `json:"-"`
-	// fields maps the path of every field present ("version",
-	// "anomaly_evaluation.date") to its line.
-	fields map[string]int
-	// todos are the TODO markers found in the item, in file order.
-	todos []todo
+	// Line is the line of the item in the register, and Lines maps the
+	// path of every field present ("version", "anomaly_evaluation.date")
+	// to its line; both are set by the parser and used for messages only:
+	// no rule depends on them, so an item built in Go (without lines) is
+	// checked exactly as the same item read from a file.
+	Line  int            `json:"-"`
+	Lines map[string]int `json:"-"`
 }
 
 // Requirements are what the product relies on a SOUP item for (5.3.3).
@@ -204,8 +213,10 @@ type AnomalyEvaluation struct {
 	VersionEvaluated string `json:"version_evaluated,omitempty"`
 	Date             Date   `json:"date,omitempty"`
 	Evaluator        string `json:"evaluator,omitempty"`
-	// RelevantAnomalies lists the anomalies relevant to the product; an
-	// empty list, written explicitly, says there are none.
+	// RelevantAnomalies lists the anomalies relevant to the product. A
+	// non-nil empty list ("relevant_anomalies: []", []string{} in Go)
+	// says there are none; nil says nothing was stated, which
+	// reconciliation reports as missing.
 	RelevantAnomalies []string `json:"relevant_anomalies"`
 	Conclusion        string   `json:"conclusion,omitempty"`
 	// Advisories are the advisories of the vulnerability database
@@ -229,13 +240,6 @@ type Support struct {
 type Verification struct {
 	Reasoning    string `json:"reasoning,omitempty"`
 	LastVerified Date   `json:"last_verified,omitempty"`
-}
-
-// todo is a TODO marker left in a field.
-type todo struct {
-	field string
-	line  int
-	text  string
 }
 
 // IsTODO reports whether a value is a TODO marker: a placeholder that a
@@ -291,11 +295,12 @@ func (it *Item) PackageURL() string {
 }
 
 // FieldLine returns the line of a field of the item ("version",
-// "anomaly_evaluation.date"); for an absent field, the line of the section
-// it belongs in, or else of the item.
+// "anomaly_evaluation.date") in the register it was read from; for an
+// absent field, the line of the section it belongs in, or else of the
+// item; 0 for an item built in Go.
 func (it *Item) FieldLine(field string) int {
 	for f := field; ; {
-		if l, ok := it.fields[f]; ok {
+		if l, ok := it.Lines[f]; ok {
 			return l
 		}
 		i := strings.LastIndexByte(f, '.')
@@ -306,8 +311,72 @@ func (it *Item) FieldLine(field string) int {
 	}
 }
 
-// has reports whether a field is present in the register.
-func (it *Item) has(field string) bool {
-	_, ok := it.fields[field]
-	return ok
+// TODO is a TODO marker left in a field of an item.
+type TODO struct {
+	Field string // the field's path: "manufacturer", "anomaly_evaluation.date"
+	Text  string // the marker: "TODO", "TODO: confirm: Google LLC"
+}
+
+// TODOs returns the TODO markers left in the item's fields (see IsTODO),
+// in the order the format lists the fields. They are found in the values
+// themselves, so an item built in Go has the same markers as the same
+// item read from a file.
+func (it *Item) TODOs() []TODO {
+	var out []TODO
+	add := func(field, v string) {
+		if IsTODO(v) {
+			out = append(out, TODO{field, v})
+		}
+	}
+	list := func(field string, vs []string) {
+		for _, v := range vs {
+			add(field, v)
+		}
+	}
+	add("id", it.ID)
+	add("title", it.Title)
+	add("kind", string(it.Kind))
+	add("module", it.Module)
+	add("version", it.Version)
+	add("directory", it.Directory)
+	add("purl", it.PURL)
+	add("manufacturer", it.Manufacturer)
+	add("manufacturer_justification", it.ManufacturerJustification)
+	add("website", it.Website)
+	add("license", it.License)
+	list("used_by", it.UsedBy)
+	add("safety_class", string(it.SafetyClass))
+	add("risk", string(it.Risk))
+	if r := it.Requirements; r != nil {
+		add("requirements.functional", r.Functional)
+		add("requirements.performance", r.Performance)
+	}
+	list("required_hw_sw", it.RequiredHWSW)
+	if a := it.AnomalyEvaluation; a != nil {
+		add("anomaly_evaluation.anomaly_list", a.AnomalyList)
+		add("anomaly_evaluation.version_evaluated", a.VersionEvaluated)
+		add("anomaly_evaluation.date", string(a.Date))
+		add("anomaly_evaluation.evaluator", a.Evaluator)
+		list("anomaly_evaluation.relevant_anomalies", a.RelevantAnomalies)
+		add("anomaly_evaluation.conclusion", a.Conclusion)
+		for _, ad := range a.Advisories {
+			add(advisoryField(ad.ID, "evidence"), string(ad.Evidence))
+			add(advisoryField(ad.ID, "conclusion"), string(ad.Conclusion))
+			add(advisoryField(ad.ID, "justification"), string(ad.Justification))
+			add(advisoryField(ad.ID, "assessment"), ad.Assessment)
+			add(advisoryField(ad.ID, "action"), ad.Action)
+		}
+	}
+	if s := it.Support; s != nil {
+		add("support.level", string(s.Level))
+		add("support.assessed", string(s.Assessed))
+		add("support.end_of_support", string(s.EndOfSupport))
+		add("support.end_of_support_justification", s.EndOfSupportJustification)
+	}
+	if v := it.Verification; v != nil {
+		add("verification.reasoning", v.Reasoning)
+		add("verification.last_verified", string(v.LastVerified))
+	}
+	add("notes", it.Notes)
+	return out
 }

@@ -1,6 +1,7 @@
 package soup
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -16,6 +17,7 @@ import (
 	"github.com/baseline-cm/baseline/internal/atomicfile"
 	"github.com/baseline-cm/baseline/internal/modpath"
 	"github.com/baseline-cm/baseline/internal/spdxexpr"
+	"github.com/baseline-cm/baseline/internal/yamledit"
 	"github.com/baseline-cm/baseline/inventory"
 )
 
@@ -42,13 +44,21 @@ const (
 	// Added: a new item for an undeclared component, with TODO markers.
 	Added ChangeKind = "added"
 	// Updated: the version (and package URL) of an item changed; its
-	// anomaly evaluation names the old version until it is redone.
+	// anomaly evaluation names the old version until it is redone, and its
+	// licence, required hardware and software and verification date are
+	// marked "TODO: re-verify for VERSION: ..." until a person confirms
+	// them.
 	Updated ChangeKind = "updated"
 	// Retired: an item the build no longer uses was removed and its
-	// identifier recorded under ids.retired.
+	// identifier recorded under ids.retired, with its last version and
+	// the conclusion of its last anomaly evaluation.
 	Retired ChangeKind = "retired"
 	// Identified: an item written without an identifier was given one.
 	Identified ChangeKind = "identified"
+	// Reformatted: an item (or, with no ID, the whole register) could not
+	// be edited in place (written in flow style, or a multi-line value to
+	// change) and was rewritten in block style; Reason says why.
+	Reformatted ChangeKind = "reformatted"
 )
 
 // Change is one change Sync made.
@@ -58,31 +68,72 @@ type Change struct {
 	Title  string     `json:"title,omitempty"`
 	Module string     `json:"module,omitempty"`
 	// From and To are the versions of an updated item; To is the version
-	// of an added one.
-	From string `json:"from,omitempty"`
-	To   string `json:"to,omitempty"`
+	// of an added one. A module replaced by a local directory has no
+	// version: Directory names the directory instead.
+	From      string `json:"from,omitempty"`
+	To        string `json:"to,omitempty"`
+	Directory string `json:"directory,omitempty"`
+	// TODOs are the fields of an added item a person must fill in or
+	// confirm.
+	TODOs []string `json:"todos,omitempty"`
+	// Reason says why an item was reformatted.
+	Reason string `json:"reason,omitempty"`
 }
 
 // String describes the change in a line.
 func (c Change) String() string {
 	what := oneLine(cmpOr(c.Module, c.Title))
+	to := c.To
+	if to == "" && c.Directory != "" {
+		to = "(local directory " + c.Directory + ")"
+	}
+	from := cmpOr(c.From, "(local directory)")
 	switch c.Kind {
 	case Added:
-		return fmt.Sprintf("added %s %s %s: fill in its TODO fields", c.ID, what, c.To)
+		n := len(c.TODOs)
+		return fmt.Sprintf("added %s %s %s: fill in its %d TODO field%s (%s)", c.ID, what, to, n, plural(n), summarizeFields(c.TODOs))
 	case Updated:
-		return fmt.Sprintf("updated %s %s %s -> %s: evaluate its anomaly list again (7.1.3)", c.ID, what, c.From, c.To)
+		return fmt.Sprintf("updated %s %s %s -> %s: evaluate its anomaly list again (7.1.3) and re-verify the fields marked TODO", c.ID, what, from, to)
 	case Retired:
 		return fmt.Sprintf("retired %s %s: no longer used by the build", c.ID, what)
 	case Identified:
 		return fmt.Sprintf("identified %s %s", c.ID, what)
 	case AdvisoryAdded:
 		return fmt.Sprintf("listed %s in %s %s: evaluate it (7.1.3)", c.To, c.ID, what)
+	case Reformatted:
+		if c.ID == "" {
+			return "reformatted the whole register: " + c.Reason
+		}
+		return fmt.Sprintf("reformatted %s %s in block style: %s", c.ID, what, c.Reason)
 	}
 	return string(c.Kind) + " " + c.ID
 }
 
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+// summarizeFields names fields by their sections: "manufacturer,
+// safety_class, requirements, anomaly_evaluation".
+func summarizeFields(fields []string) string {
+	var out []string
+	for _, f := range fields {
+		if i := strings.IndexByte(f, '.'); i >= 0 {
+			f = f[:i]
+		}
+		if !slices.Contains(out, f) {
+			out = append(out, f)
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
 // Changes are the changes of one Sync: updates and retirements in register
-// order, then identifications and additions in identifier order.
+// order, then identifications and additions in identifier order, then
+// reformatted items.
 type Changes []Change
 
 // newRegister is the register Sync starts from when the file does not
@@ -101,50 +152,30 @@ items: []
 `
 
 // Sync brings the register in file up to date with the inventory of a
-// build, and returns what it changed:
+// build, and returns what it changed (see SyncData for what it does to
+// the register's text).
 //
-//   - a SOUP component no item declares gets a new item (at the end of
-//     items), with the next identifier and what discovery knows: title
-//     (the module path), kind, module, version, purl, website, the
-//     detected licence, and hints (manufacturer, anomaly list, required
-//     software) marked "TODO: confirm: ..."; every field a person must
-//     fill in says "TODO";
-//   - a Go item whose version differs from the build's gets the build's
-//     version (and purl, if it has one); its anomaly evaluation keeps the
-//     version it was made for, so reconciliation reports it out of date
-//     until it is redone;
-//   - an item without an identifier gets one;
-//   - a Go item the build no longer uses is removed, and its identifier
-//     recorded under ids.retired with its title, the date and the reason
-//     (unless opts.KeepUnused);
-//   - ids.last_issued records the highest identifier issued.
-//
-// New identifiers are issued in the sorted order of the new items' package
-// URLs (kind and title for hand-written items), after the highest ever
-// issued, retired or recorded in ids.last_issued (see package ident).
-//
-// Sync edits the file's YAML tree in place and splices the changes into
-// the original text: comments, key order, blank lines, quoting and
-// hand-written text are kept. It holds an exclusive lock on file+".lock"
-// (package lockedfile) from reading the file to replacing it, so that
-// concurrent runs, in one process or several, never lose an identifier or
-// an edit. The file is replaced atomically and keeps its mode and owner;
-// a symbolic link is written through to its target (the lock is taken on
-// the target); a read-only register is not written (the error
-// matches fs.ErrPermission and names the file). With nothing to change, the file is not written at
+// It holds an exclusive lock on file+".lock" from reading the file to
+// replacing it, so that concurrent runs, in one process or several,
+// never lose an identifier or an edit; waiting for the lock ends when
+// ctx is done, with ctx's error and nothing written. The file is
+// replaced atomically and keeps its mode and owner; a symbolic link is
+// written through to its target (the lock is taken on the target, so the
+// register never forks); a register without write permission is not
+// written (the error matches fs.ErrPermission and names the file).
+// Temporary files a killed run left beside the register are removed
+// under the lock. With nothing to change, the file is not written at
 // all, so a second run leaves it byte for byte as it was. A missing file
 // is created. A register that does not parse is left untouched and the
 // error returned lists every problem with its line.
-func Sync(file string, inv *inventory.Inventory, opts SyncOptions) (Changes, error) {
-	// A symbolic link is written through: the lock and the file replaced
-	// are those of its target, so that the register never forks.
+func Sync(ctx context.Context, file string, inv *inventory.Inventory, opts SyncOptions) (Changes, error) {
 	target, err := atomicfile.Resolve(file)
 	if err != nil {
 		return nil, fmt.Errorf("SOUP register: %w", err)
 	}
-	unlock, err := lockedfile.MutexAt(target + ".lock").Lock()
+	unlock, err := lock(ctx, target+".lock")
 	if err != nil {
-		return nil, fmt.Errorf("locking SOUP register: %w", err)
+		return nil, err
 	}
 	defer unlock()
 	// Temporary files of a run killed before its rename: no other writer
@@ -161,12 +192,15 @@ func Sync(file string, inv *inventory.Inventory, opts SyncOptions) (Changes, err
 	case err != nil:
 		return nil, err
 	}
-	out, changes, err := syncData(file, data, inv, opts)
+	out, changes, err := SyncData(file, data, inv, opts)
 	if err != nil {
 		return nil, err
 	}
 	if len(changes) == 0 && !created {
 		return changes, nil
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("SOUP register %s not written: %w", file, context.Cause(ctx))
 	}
 	if err := atomicfile.WriteFile(target, out, 0o666); err != nil {
 		return nil, fmt.Errorf("SOUP register: %w", err)
@@ -174,8 +208,75 @@ func Sync(file string, inv *inventory.Inventory, opts SyncOptions) (Changes, err
 	return changes, nil
 }
 
-// syncData is Sync on the register's bytes.
-func syncData(name string, data []byte, inv *inventory.Inventory, opts SyncOptions) ([]byte, Changes, error) {
+// lock takes the lock file's lock, giving up when ctx is done.
+func lock(ctx context.Context, file string) (unlock func(), err error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("waiting for the lock %s: %w", file, context.Cause(ctx))
+	}
+	type result struct {
+		unlock func()
+		err    error
+	}
+	ch := make(chan result, 1)
+	go func() {
+		u, err := lockedfile.MutexAt(file).Lock()
+		ch <- result{u, err}
+	}()
+	select {
+	case r := <-ch:
+		if r.err != nil {
+			return nil, fmt.Errorf("locking SOUP register: %w", r.err)
+		}
+		return r.unlock, nil
+	case <-ctx.Done():
+		// The lock is released as soon as it is obtained.
+		go func() {
+			if r := <-ch; r.err == nil {
+				r.unlock()
+			}
+		}()
+		return nil, fmt.Errorf("waiting for the lock %s: %w", file, context.Cause(ctx))
+	}
+}
+
+// SyncData brings the register data (read from the file name, for
+// messages) up to date with the inventory of a build, and returns the new
+// register text and what changed; with nothing to change it returns data
+// itself and no changes:
+//
+//   - a SOUP component no item declares gets a new item (at the end of
+//     items), with the next identifier and what discovery knows: title
+//     (the module path), kind, module, version (for a module replaced by
+//     a local directory, the directory instead), purl, website, the
+//     detected licence, and hints (manufacturer, anomaly list, required
+//     software) marked "TODO: confirm: ..."; every field a person must
+//     fill in says "TODO";
+//   - a Go item whose version differs from the build's gets the build's
+//     version (and purl, if it has one); its anomaly evaluation keeps the
+//     version it was made for, so reconciliation reports it out of date
+//     until it is redone, and its licence, required hardware and software
+//     and verification date become "TODO: re-verify for VERSION: ..."
+//     until a person confirms them for the new version;
+//   - an item without an identifier gets one;
+//   - a Go item the build no longer uses is removed, and its identifier
+//     recorded under ids.retired with its title, last version, the
+//     conclusion of its last anomaly evaluation, the date and the reason
+//     (unless opts.KeepUnused);
+//   - ids.last_issued records the highest identifier issued.
+//
+// New identifiers are issued in the sorted order of the new items' package
+// URLs (kind and title for hand-written items), after the highest ever
+// issued, retired or recorded in ids.last_issued (see package ident).
+//
+// The changes are spliced into the original text: comments, key order,
+// blank lines, quoting, a byte-order mark and hand-written text are kept
+// byte for byte. An item whose change cannot be spliced (written in flow
+// style, or a multi-line value to change) is rewritten alone, in block
+// style, and a Reformatted change says so; only when even that is not
+// possible (the items list itself in flow style) is the whole register
+// re-encoded, and reported likewise. The result is parsed again before
+// it is returned.
+func SyncData(name string, data []byte, inv *inventory.Inventory, opts SyncOptions) ([]byte, Changes, error) {
 	reg, doc, err := parse(name, data)
 	if err != nil {
 		return nil, nil, err
@@ -202,13 +303,21 @@ func syncData(name string, data []byte, inv *inventory.Inventory, opts SyncOptio
 	}
 	alloc.Reserve(reg.IDs.LastIssued)
 
-	ed := newEditor(doc)
+	ed := yamledit.New(data, doc.root)
 	top := doc.top
-	itemsIdx, _, _ := lookup(top, "items")
-	itemsEnd := ed.valueEnd(top, itemsIdx, ed.lines()+1)
+	itemsIdx, _, itemsSeq := yamledit.Lookup(top, "items")
+	itemsEnd := ed.ValueEnd(top, itemsIdx, ed.Lines()+1)
 	comps := soupComponents(inv)
 
 	var changes Changes
+	reformatted := map[int]bool{}
+	// edit runs f, the edits of item i, rewriting the item whole when
+	// they cannot be spliced.
+	edit := func(i int, f func()) {
+		if ed.Scope(itemsSeq, itemsEnd, doc.items[i], f) {
+			reformatted[i] = true
+		}
+	}
 	var stale []int
 	type pending struct {
 		key  string
@@ -229,19 +338,13 @@ func syncData(name string, data []byte, inv *inventory.Inventory, opts SyncOptio
 				stale = append(stale, i)
 				continue
 			}
-			if ok && u.version != "" && it.Version != u.version {
-				if _, _, v := lookup(node, "version"); v != nil && !isNull(v) {
-					ed.setScalar(v, u.version)
-				} else if v != nil {
-					*v = *strNode(u.version)
-					ed.fail("null version at line %d", it.Line)
-				} else {
-					ed.insertKeyAfter(node, "module", "version", strNode(u.version))
-				}
-				if _, _, p := lookup(node, "purl"); p != nil && !isNull(p) && u.c.PURL != "" {
-					ed.setScalar(p, u.c.PURL)
-				}
-				changes = append(changes, Change{Kind: Updated, ID: it.ID, Title: it.Title, Module: it.Module, From: it.Version, To: u.version})
+			// A local directory has no version: a version written by hand
+			// for one is left alone (it is not compared).
+			if ok && (u.dir == "" && (it.Version != u.version || it.Directory != "") ||
+				u.dir != "" && it.Version == "" && it.Directory != u.dir) {
+				edit(i, func() { updateItem(ed, node, it, u) })
+				changes = append(changes, Change{Kind: Updated, ID: it.ID, Title: it.Title, Module: it.Module,
+					From: it.Version, To: u.version, Directory: u.dir})
 			}
 			if ok {
 				changes = append(changes, syncAdvisories(ed, it, node, itemEnd(ed, doc, i, itemsEnd), u.version, opts.Advisories)...)
@@ -281,14 +384,14 @@ func syncData(name string, data []byte, inv *inventory.Inventory, opts SyncOptio
 
 	// The high-water mark.
 	if len(assigned) > 0 && alloc.High() > reg.IDs.LastIssued {
-		_, _, ids := lookup(top, "ids")
-		if _, _, li := lookup(ids, "last_issued"); li != nil && !isNull(li) {
-			ed.setInt(li, alloc.High())
+		_, _, ids := yamledit.Lookup(top, "ids")
+		if _, _, li := yamledit.Lookup(ids, "last_issued"); li != nil && !isNull(li) {
+			ed.SetInt(li, alloc.High())
 		} else if li != nil {
-			*li = *intNode(alloc.High())
-			ed.fail("null last_issued")
+			*li = *yamledit.Int(alloc.High())
+			ed.Fail("null last_issued")
 		} else {
-			ed.insertKeyAfter(ids, "width", "last_issued", intNode(alloc.High()))
+			ed.InsertKeyAfter(ids, "width", "last_issued", yamledit.Int(alloc.High()))
 		}
 	}
 
@@ -300,25 +403,16 @@ func syncData(name string, data []byte, inv *inventory.Inventory, opts SyncOptio
 			if err := alloc.Retire(it.ID); err != nil {
 				return nil, nil, fmt.Errorf("%s:%d: %w", name, it.Line, err)
 			}
-			title := it.Title
-			if title == "" || IsTODO(title) {
-				title = it.Module
-			}
-			entries = append(entries, mapNode(
-				strNode("id"), strNode(it.ID),
-				strNode("title"), strNode(title),
-				strNode("date"), dateNode(now.UTC().Format(time.DateOnly)),
-				strNode("reason"), strNode("no longer used by the build (baseline soup sync)"),
-			))
+			entries = append(entries, retiredEntry(it, now))
 			changes = append(changes, Change{Kind: Retired, ID: it.ID, Title: it.Title, Module: it.Module})
 		}
-		ed.removeItems(top, itemsIdx, itemsEnd, stale)
-		idsIdx, _, ids := lookup(top, "ids")
-		idsEnd := ed.valueEnd(top, idsIdx, ed.lines()+1)
-		if ri, _, retired := lookup(ids, "retired"); retired != nil {
-			ed.appendItems(ids, ri, ed.valueEnd(ids, ri, idsEnd), entries)
+		ed.RemoveItems(top, itemsIdx, itemsEnd, stale)
+		idsIdx, _, ids := yamledit.Lookup(top, "ids")
+		idsEnd := ed.ValueEnd(top, idsIdx, ed.Lines()+1)
+		if ri, _, retired := yamledit.Lookup(ids, "retired"); retired != nil {
+			ed.AppendItems(ids, ri, ed.ValueEnd(ids, ri, idsEnd), entries)
 		} else {
-			ed.appendKey(ids, idsEnd, "retired", &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Content: entries})
+			ed.AppendKey(ids, idsEnd, "retired", &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Content: entries})
 		}
 	}
 
@@ -328,23 +422,43 @@ func syncData(name string, data []byte, inv *inventory.Inventory, opts SyncOptio
 		p := byKey[as.Key]
 		if p.item >= 0 {
 			it := &reg.Items[p.item]
-			ed.prependKey(doc.items[p.item], "id", strNode(as.ID))
+			edit(p.item, func() { ed.PrependKey(doc.items[p.item], "id", yamledit.Str(as.ID)) })
 			changes = append(changes, Change{Kind: Identified, ID: as.ID, Title: it.Title, Module: it.Module})
 			continue
 		}
-		added = append(added, withAdvisories(newItem(as.ID, p.comp, p.mod, p.ver, reg.Policy.RequireFDA), p.mod, p.ver, opts.Advisories))
-		changes = append(changes, Change{Kind: Added, ID: as.ID, Title: p.mod, Module: p.mod, To: p.ver})
+		n, todos := newItem(as.ID, p.comp, p.mod, p.ver, reg.Policy.RequireFDA)
+		added = append(added, withAdvisories(n, p.mod, p.ver, opts.Advisories))
+		c := Change{Kind: Added, ID: as.ID, Title: p.mod, Module: p.mod, To: p.ver, TODOs: todos}
+		if p.comp.Replace != nil && p.comp.Replace.Local {
+			c.Directory = p.comp.Replace.Path
+		}
+		changes = append(changes, c)
 	}
 	if len(added) > 0 {
-		ed.appendItems(top, itemsIdx, itemsEnd, added)
+		ed.AppendItems(top, itemsIdx, itemsEnd, added)
 	}
 
 	if len(changes) == 0 {
 		return data, nil, nil
 	}
-	out, err := ed.result()
+	out, err := ed.Result()
 	if err != nil {
 		return nil, nil, err
+	}
+	if !ed.Spliced() {
+		changes = append(changes, Change{Kind: Reformatted, Reason: ed.Why() + "; comments and key order are kept, blank lines and indentation are not"})
+	} else {
+		for _, i := range slices.Sorted(maps.Keys(reformatted)) {
+			it := &reg.Items[i]
+			id := it.ID
+			for _, as := range assigned {
+				if p := byKey[as.Key]; p.item == i {
+					id = as.ID
+				}
+			}
+			changes = append(changes, Change{Kind: Reformatted, ID: id, Title: it.Title, Module: it.Module,
+				Reason: "written in flow style or with a multi-line value, it could not be edited in place"})
+		}
 	}
 	if _, _, err := parse(name, out); err != nil {
 		return nil, nil, fmt.Errorf("internal error: sync would write a register that does not parse: %w", err)
@@ -352,40 +466,116 @@ func syncData(name string, data []byte, inv *inventory.Inventory, opts SyncOptio
 	return out, changes, nil
 }
 
+// updateItem gives item it (node) the version, or local directory, the
+// build uses, and marks what was verified for the old version for
+// re-verification.
+func updateItem(ed *yamledit.Editor, node *yaml.Node, it *Item, u used) {
+	set := func(key, after, value string) {
+		_, _, v := yamledit.Lookup(node, key)
+		switch {
+		case value == "" && v != nil:
+			ed.RemoveKey(node, key)
+		case value == "":
+		case v != nil && !isNull(v):
+			ed.SetScalar(v, value)
+		case v != nil:
+			*v = *yamledit.Str(value)
+			ed.Fail("null %s at line %d", key, it.Line)
+		default:
+			ed.InsertKeyAfter(node, after, key, yamledit.Str(value))
+		}
+	}
+	set("version", "module", u.version)
+	set("directory", "module", u.dir)
+	if _, _, p := yamledit.Lookup(node, "purl"); p != nil && !isNull(p) && u.c.PURL != "" {
+		ed.SetScalar(p, u.c.PURL)
+	}
+	// What was verified for the old version is out of date too.
+	ver := cmpOr(u.version, "local directory "+u.dir)
+	mark := func(v *yaml.Node, value string) {
+		if v != nil && v.Kind == yaml.ScalarNode && !isNull(v) && !IsTODO(v.Value) {
+			ed.SetScalar(v, value)
+		}
+	}
+	if _, _, v := yamledit.Lookup(node, "license"); v != nil {
+		mark(v, "TODO: re-verify for "+ver+": "+v.Value)
+	}
+	if _, _, v := yamledit.Lookup(node, "required_hw_sw"); v != nil {
+		if v.Kind == yaml.SequenceNode {
+			for _, e := range v.Content {
+				mark(e, "TODO: re-verify for "+ver+": "+e.Value)
+			}
+		} else {
+			mark(v, "TODO: re-verify for "+ver+": "+v.Value)
+		}
+	}
+	if _, _, ver1 := yamledit.Lookup(node, "verification"); ver1 != nil {
+		if _, _, v := yamledit.Lookup(ver1, "last_verified"); v != nil {
+			mark(v, "TODO: re-verify for "+ver+" (last verified "+v.Value+")")
+		}
+	}
+}
+
+// retiredEntry is the ids.retired entry of an item leaving the product:
+// what it was, its last version and the conclusion of its last anomaly
+// evaluation, so that the history reads without version control.
+func retiredEntry(it *Item, now time.Time) *yaml.Node {
+	title := it.Title
+	if title == "" || IsTODO(title) {
+		title = it.Module
+	}
+	kv := []*yaml.Node{yamledit.Str("id"), yamledit.Str(it.ID), yamledit.Str("title"), yamledit.Str(title)}
+	if v := cmpOr(it.Version, it.Directory); v != "" && !IsTODO(v) {
+		kv = append(kv, yamledit.Str("last_version"), yamledit.Str(v))
+	}
+	if a := it.AnomalyEvaluation; a != nil && strings.TrimSpace(a.Conclusion) != "" && !IsTODO(a.Conclusion) {
+		c := strings.TrimSpace(a.Conclusion)
+		if a.VersionEvaluated != "" && !IsTODO(a.VersionEvaluated) && a.VersionEvaluated != it.Version {
+			c += " (evaluated for " + a.VersionEvaluated + ")"
+		}
+		kv = append(kv, yamledit.Str("last_evaluation"), yamledit.Str(c))
+	}
+	kv = append(kv,
+		yamledit.Str("date"), yamledit.Date(now.UTC().Format(time.DateOnly)),
+		yamledit.Str("reason"), yamledit.Str("no longer used by the build (baseline soup sync)"))
+	return yamledit.Map(kv...)
+}
+
 // newItem is the register item for a component nobody declared yet: what
 // discovery knows, and TODO markers for what a person must fill in.
-func newItem(id string, c *inventory.Component, mod, version string, requireFDA bool) *yaml.Node {
-	kv := []*yaml.Node{strNode("id"), strNode(id)}
-	add := func(k string, v *yaml.Node) { kv = append(kv, strNode(k), v) }
+func newItem(id string, c *inventory.Component, mod, version string, requireFDA bool) (*yaml.Node, []string) {
+	kv := []*yaml.Node{yamledit.Str("id"), yamledit.Str(id)}
+	add := func(k string, v *yaml.Node) { kv = append(kv, yamledit.Str(k), v) }
 	hint := func(s string) *yaml.Node {
 		if s == "" {
-			return strNode("TODO")
+			return yamledit.Str("TODO")
 		}
-		return strNode("TODO: confirm: " + s)
+		return yamledit.Str("TODO: confirm: " + s)
 	}
-	stdlib := mod == StdlibModule
+	stdlib := mod == inventory.StdlibID
 	if stdlib {
-		add("title", strNode("Go standard library and runtime"))
-		add("kind", strNode(string(Runtime)))
+		add("title", yamledit.Str("Go standard library and runtime"))
+		add("kind", yamledit.Str(string(Runtime)))
 	} else {
-		add("title", strNode(mod))
-		add("kind", strNode(string(GoModule)))
+		add("title", yamledit.Str(mod))
+		add("kind", yamledit.Str(string(GoModule)))
 	}
-	add("module", strNode(mod))
-	if version != "" {
-		add("version", strNode(version))
+	add("module", yamledit.Str(mod))
+	if c.Replace != nil && c.Replace.Local {
+		// A directory has no version: the item records the directory.
+		add("directory", yamledit.Str(c.Replace.Path))
 	} else {
-		add("version", strNode("TODO: the version of the local directory replacement"))
+		add("version", yamledit.Str(version))
 	}
 	if c.PURL != "" {
-		add("purl", strNode(c.PURL))
+		add("purl", yamledit.Str(c.PURL))
 	}
 	add("manufacturer", hint(supplierHint(mod)))
-	add("website", strNode(modpath.Website(mod)))
-	add("license", strNode(proposedLicense(c.Licenses)))
-	add("used_by", &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Style: yaml.FlowStyle, Content: []*yaml.Node{strNode("TODO")}})
-	add("safety_class", strNode("TODO"))
-	add("requirements", mapNode(strNode("functional"), strNode("TODO"), strNode("performance"), strNode("TODO")))
+	add("website", yamledit.Str(modpath.Website(mod)))
+	add("license", yamledit.Str(proposedLicense(c.Licenses)))
+	add("used_by", &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Style: yaml.FlowStyle, Content: []*yaml.Node{yamledit.Str("TODO")}})
+	add("safety_class", yamledit.Str("TODO"))
+	add("requirements", yamledit.Map(yamledit.Str("functional"), yamledit.Str("TODO"), yamledit.Str("performance"), yamledit.Str("TODO")))
 	hw := ""
 	switch {
 	case stdlib:
@@ -394,25 +584,45 @@ func newItem(id string, c *inventory.Component, mod, version string, requireFDA 
 		hw = "Go " + c.GoVersion + " or later (its go.mod)"
 	}
 	add("required_hw_sw", hint(hw))
-	add("anomaly_evaluation", mapNode(
-		strNode("anomaly_list"), hint(modpath.IssueTracker(mod)),
-		strNode("version_evaluated"), strNode("TODO"),
-		strNode("date"), strNode("TODO"),
-		strNode("evaluator"), strNode("TODO"),
-		strNode("relevant_anomalies"), strNode("TODO"),
-		strNode("conclusion"), strNode("TODO"),
+	add("anomaly_evaluation", yamledit.Map(
+		yamledit.Str("anomaly_list"), hint(modpath.IssueTracker(mod)),
+		yamledit.Str("version_evaluated"), yamledit.Str("TODO"),
+		yamledit.Str("date"), yamledit.Str("TODO"),
+		yamledit.Str("evaluator"), yamledit.Str("TODO"),
+		yamledit.Str("relevant_anomalies"), yamledit.Str("TODO"),
+		yamledit.Str("conclusion"), yamledit.Str("TODO"),
 	))
 	if requireFDA {
-		eos := strNode("end_of_support")
+		eos := yamledit.Str("end_of_support")
 		eos.LineComment = "# or end_of_support_justification: why there is no date"
-		add("support", mapNode(
-			strNode("level"), strNode("TODO"),
-			strNode("assessed"), strNode("TODO"),
-			eos, strNode("TODO"),
+		add("support", yamledit.Map(
+			yamledit.Str("level"), yamledit.Str("TODO"),
+			yamledit.Str("assessed"), yamledit.Str("TODO"),
+			eos, yamledit.Str("TODO"),
 		))
 	}
-	add("verification", mapNode(strNode("reasoning"), strNode("TODO"), strNode("last_verified"), strNode("TODO")))
-	return mapNode(kv...)
+	add("verification", yamledit.Map(yamledit.Str("reasoning"), yamledit.Str("TODO"), yamledit.Str("last_verified"), yamledit.Str("TODO")))
+	var todos []string
+	var walk func(path string, n *yaml.Node)
+	walk = func(path string, n *yaml.Node) {
+		switch n.Kind {
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				walk(join(path, n.Content[i].Value), n.Content[i+1])
+			}
+		case yaml.SequenceNode:
+			for _, e := range n.Content {
+				walk(path, e)
+			}
+		case yaml.ScalarNode:
+			if IsTODO(n.Value) && !slices.Contains(todos, path) {
+				todos = append(todos, path)
+			}
+		}
+	}
+	m := yamledit.Map(kv...)
+	walk("", m)
+	return m, todos
 }
 
 // supplierHint is the supplier modpath derives from a module path, for a

@@ -151,7 +151,7 @@ func runSOUPSync(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if vulns != nil {
 		sopts.Advisories = vulns.Known()
 	}
-	changes, err := soup.Sync(file, inv, sopts)
+	changes, err := soup.Sync(ctx, file, inv, sopts)
 	if err != nil {
 		return err
 	}

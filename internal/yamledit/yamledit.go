@@ -1,9 +1,24 @@
-package soup
+// Package yamledit edits a YAML document's text the way a person would:
+// each change to the document's tree (the go.yaml.in/yaml/v3 node API)
+// is also a splice of the original bytes at the node's position, so that
+// every byte the change has no reason to touch (comments, blank lines,
+// indentation, quoting, a byte-order mark, hand-written text) stays as
+// it was. The spliced text is then parsed again and compared with the
+// edited tree (splice and verify), which a round trip through yaml.Node
+// cannot match: the encoder normalises blank lines, indentation and
+// multi-line scalars.
+//
+// baseline keeps its records (the SOUP register, IEC 62304 8.1.2) in
+// YAML files people write; this package lets the tools that keep them
+// change what they must and nothing else.
+package yamledit
 
 import (
 	"bytes"
 	"cmp"
+	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -11,7 +26,7 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// An editor changes a register's YAML tree in place (the yaml.v3 node API)
+// An Editor changes a YAML document's tree in place (the yaml.v3 node API)
 // and, in step, the register's text: each change to the tree is also a
 // splice of the original bytes at the node's position, so that every byte
 // sync has no reason to touch (comments, blank lines, indentation,
@@ -22,14 +37,17 @@ import (
 // scalar) or not give the tree, the edited tree itself is encoded instead:
 // comments and key order survive that too, but blank lines and
 // indentation are normalised.
-type editor struct {
-	doc      *document
+type Editor struct {
+	root     *yaml.Node
 	src      []byte
 	starts   []int // byte offset of each line (index line-1); one past the end last
 	crlf     bool
 	edits    []splice
 	layouts  map[*yaml.Node]layoutResult
 	spliceOK bool
+	// rewrites are the items of block sequences rewritten as a whole
+	// (see Scope), rendered by Result.
+	rewrites map[*yaml.Node]rewrite
 	// why says why splicing was given up, for tests.
 	why string
 }
@@ -41,26 +59,28 @@ type splice struct {
 	seq        int
 }
 
-func newEditor(doc *document) *editor {
-	e := &editor{doc: doc, src: doc.data, spliceOK: true, crlf: bytes.Contains(doc.data, []byte("\r\n"))}
+// New returns an editor of src, whose parsed document node is root (as
+// Decode returns it). The editor changes root in place.
+func New(src []byte, root *yaml.Node) *Editor {
+	e := &Editor{root: root, src: src, spliceOK: true, crlf: bytes.Contains(src, []byte("\r\n"))}
 	e.starts = append(e.starts, 0)
-	for i, b := range doc.data {
+	for i, b := range src {
 		if b == '\n' {
 			e.starts = append(e.starts, i+1)
 		}
 	}
-	if len(doc.data) > 0 && doc.data[len(doc.data)-1] != '\n' {
-		e.starts = append(e.starts, len(doc.data))
+	if len(src) > 0 && src[len(src)-1] != '\n' {
+		e.starts = append(e.starts, len(src))
 	}
 	return e
 }
 
-// lines is the number of lines.
-func (e *editor) lines() int { return len(e.starts) - 1 }
+// Lines is the number of lines of the original text.
+func (e *Editor) Lines() int { return len(e.starts) - 1 }
 
 // line returns the text of line l (1-based) without its line ending.
-func (e *editor) line(l int) string {
-	if l < 1 || l > e.lines() {
+func (e *Editor) line(l int) string {
+	if l < 1 || l > e.Lines() {
 		return ""
 	}
 	return strings.TrimRight(string(e.src[e.starts[l-1]:e.starts[l]]), "\r\n")
@@ -68,8 +88,8 @@ func (e *editor) line(l int) string {
 
 // lineStart returns the byte offset of line l; the end of the text for
 // l past the last line.
-func (e *editor) lineStart(l int) int {
-	if l > e.lines() {
+func (e *Editor) lineStart(l int) int {
+	if l > e.Lines() {
 		if n := len(e.src); n > 0 && e.src[n-1] != '\n' {
 			return -1 // no line ending to insert after
 		}
@@ -80,7 +100,7 @@ func (e *editor) lineStart(l int) int {
 
 // offset returns the byte offset of line l, column c (1-based, in runes,
 // as yaml.v3 counts).
-func (e *editor) offset(l, c int) int {
+func (e *Editor) offset(l, c int) int {
 	off := e.starts[l-1]
 	for i := 1; i < c && off < e.starts[l]; i++ {
 		_, n := utf8.DecodeRune(e.src[off:])
@@ -95,22 +115,20 @@ func isBlank(s string) bool { return strings.TrimSpace(s) == "" }
 
 func isComment(s string) bool { return strings.HasPrefix(strings.TrimSpace(s), "#") }
 
-func (e *editor) fail(format string, args ...any) {
+// Fail gives up splicing: Result will encode the edited tree instead.
+func (e *Editor) Fail(format string, args ...any) {
 	if e.spliceOK {
 		e.spliceOK = false
 		e.why = fmt.Sprintf(format, args...)
-		if onFallback != nil {
-			onFallback(e.why)
-		}
 	}
 }
 
-// onFallback, when set (by tests), is told why splicing was given up.
-var onFallback func(why string)
+// Why says why splicing was given up, "" while it was not.
+func (e *Editor) Why() string { return e.why }
 
-func (e *editor) splice(start, end int, text string) {
+func (e *Editor) splice(start, end int, text string) {
 	if start < 0 || end < start {
-		e.fail("bad splice position")
+		e.Fail("bad splice position")
 		return
 	}
 	if e.crlf {
@@ -119,23 +137,23 @@ func (e *editor) splice(start, end int, text string) {
 	e.edits = append(e.edits, splice{start, end, text, len(e.edits)})
 }
 
-// startWithComments returns the first line of the node at line l, column
+// StartWithComments returns the first line of the node at line l, column
 // col: l itself, or the first of the comment lines right above it that are
 // indented at least as far (its head comment).
-func (e *editor) startWithComments(l, col int) int {
+func (e *Editor) StartWithComments(l, col int) int {
 	for l > 1 && isComment(e.line(l-1)) && indentOf(e.line(l-1)) >= col-1 {
 		l--
 	}
 	return l
 }
 
-// valueEnd returns the line after the region of the value of the i-th key
+// ValueEnd returns the line after the region of the value of the i-th key
 // of mapping m, given the line after m's own region: the start of the next
 // key, or end.
-func (e *editor) valueEnd(m *yaml.Node, i, end int) int {
+func (e *Editor) ValueEnd(m *yaml.Node, i, end int) int {
 	for k := 2 * (i + 1); k < len(m.Content); k += 2 {
 		if m.Content[k].Line > 0 { // not a key added by the editor
-			return e.startWithComments(m.Content[k].Line, m.Content[k].Column)
+			return e.StartWithComments(m.Content[k].Line, m.Content[k].Column)
 		}
 	}
 	return end
@@ -146,7 +164,7 @@ func (e *editor) valueEnd(m *yaml.Node, i, end int) int {
 // trailing blank lines, and trailing comments indented no further than
 // col (they close the collection or introduce what follows), are not
 // content.
-func (e *editor) lastContent(from, end, col int) int {
+func (e *Editor) lastContent(from, end, col int) int {
 	for l := end - 1; l >= from; l-- {
 		s := e.line(l)
 		if isBlank(s) || (isComment(s) && indentOf(s) <= col) {
@@ -159,8 +177,8 @@ func (e *editor) lastContent(from, end, col int) int {
 
 // scalarSpan returns the byte span of scalar n on its line, if it is a
 // single-line plain or quoted scalar whose text reads back as its value.
-func (e *editor) scalarSpan(n *yaml.Node) (start, end int, ok bool) {
-	if n.Kind != yaml.ScalarNode || n.Line < 1 || n.Line > e.lines() {
+func (e *Editor) scalarSpan(n *yaml.Node) (start, end int, ok bool) {
+	if n.Kind != yaml.ScalarNode || n.Line < 1 || n.Line > e.Lines() {
 		return 0, 0, false
 	}
 	start = e.offset(n.Line, n.Column)
@@ -247,39 +265,39 @@ func renderScalar(value string, style yaml.Style) (string, bool) {
 	return s, !strings.Contains(s, "\n")
 }
 
-// setScalar sets the value of scalar node n.
-func (e *editor) setScalar(n *yaml.Node, value string) {
+// SetScalar sets the value of scalar node n.
+func (e *Editor) SetScalar(n *yaml.Node, value string) {
 	start, end, ok := e.scalarSpan(n)
 	n.Value = value
 	n.Tag = "!!str"
 	n.Style &= yaml.SingleQuotedStyle | yaml.DoubleQuotedStyle
 	if !ok {
-		e.fail("cannot splice the scalar at line %d", n.Line)
+		e.Fail("cannot splice the scalar at line %d", n.Line)
 		return
 	}
 	text, ok := renderScalar(value, n.Style)
 	if !ok {
-		e.fail("value %q does not fit on one line", value)
+		e.Fail("value %q does not fit on one line", value)
 		return
 	}
 	e.splice(start, end, text)
 }
 
-// setInt sets an integer scalar.
-func (e *editor) setInt(n *yaml.Node, v int) {
+// SetInt sets an integer scalar.
+func (e *Editor) SetInt(n *yaml.Node, v int) {
 	start, end, ok := e.scalarSpan(n)
 	n.Value = fmt.Sprint(v)
 	n.Tag = "!!int"
 	n.Style = 0
 	if !ok {
-		e.fail("cannot splice the scalar at line %d", n.Line)
+		e.Fail("cannot splice the scalar at line %d", n.Line)
 		return
 	}
 	e.splice(start, end, n.Value)
 }
 
-// lookup returns the index, key and value of key in mapping m.
-func lookup(m *yaml.Node, key string) (int, *yaml.Node, *yaml.Node) {
+// Lookup returns the index, key and value of key in mapping m.
+func Lookup(m *yaml.Node, key string) (int, *yaml.Node, *yaml.Node) {
 	if m == nil || m.Kind != yaml.MappingNode {
 		return -1, nil, nil
 	}
@@ -291,51 +309,75 @@ func lookup(m *yaml.Node, key string) (int, *yaml.Node, *yaml.Node) {
 	return -1, nil, nil
 }
 
-// insertKeyAfter inserts key: val into mapping m right after the key
+// InsertKeyAfter inserts key: val into mapping m right after the key
 // named after, whose value must be a single-line scalar.
-func (e *editor) insertKeyAfter(m *yaml.Node, after, key string, val *yaml.Node) {
-	i, k, v := lookup(m, after)
+func (e *Editor) InsertKeyAfter(m *yaml.Node, after, key string, val *yaml.Node) {
+	i, k, v := Lookup(m, after)
 	if i < 0 {
-		e.fail("no key %q", after)
-		m.Content = append(m.Content, strNode(key), val)
+		e.Fail("no key %q", after)
+		m.Content = append(m.Content, Str(key), val)
 		return
 	}
-	m.Content = slices.Insert(m.Content, 2*i+2, strNode(key), val)
+	m.Content = slices.Insert(m.Content, 2*i+2, Str(key), val)
 	if m.Style&yaml.FlowStyle != 0 {
-		e.fail("flow mapping at line %d", m.Line)
+		e.Fail("flow mapping at line %d", m.Line)
 		return
 	}
 	if _, _, ok := e.scalarSpan(v); !ok || v.Line != k.Line {
-		e.fail("value of %s at line %d is not a one-line scalar", after, k.Line)
+		e.Fail("value of %s at line %d is not a one-line scalar", after, k.Line)
 		return
 	}
-	e.insertLines(v.Line+1, &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Content: []*yaml.Node{strNode(key), val}}, k.Column-1)
+	e.insertLines(v.Line+1, &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Content: []*yaml.Node{Str(key), val}}, k.Column-1)
 }
 
-// appendKey appends key: val to block mapping m, whose region ends before
+// AppendKey appends key: val to block mapping m, whose region ends before
 // line end.
-func (e *editor) appendKey(m *yaml.Node, end int, key string, val *yaml.Node) {
-	m.Content = append(m.Content, strNode(key), val)
+func (e *Editor) AppendKey(m *yaml.Node, end int, key string, val *yaml.Node) {
+	m.Content = append(m.Content, Str(key), val)
 	if m.Style&yaml.FlowStyle != 0 || len(m.Content) < 4 {
-		e.fail("cannot append to the mapping at line %d", m.Line)
+		e.Fail("cannot append to the mapping at line %d", m.Line)
 		return
 	}
 	col := m.Content[0].Column
 	at := e.lastContent(m.Content[0].Line, end, col-1)
-	e.insertLines(at, &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Content: []*yaml.Node{strNode(key), val}}, col-1)
+	e.insertLines(at, &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Content: []*yaml.Node{Str(key), val}}, col-1)
 }
 
-// prependKey inserts key: val as the first key of block mapping m.
-func (e *editor) prependKey(m *yaml.Node, key string, val *yaml.Node) {
-	m.Content = append([]*yaml.Node{strNode(key), val}, m.Content...)
+// RemoveKey removes key and its value from block mapping m; the value
+// must be a single-line scalar on the key's line (a head comment right
+// above the key goes with it).
+func (e *Editor) RemoveKey(m *yaml.Node, key string) {
+	i, k, v := Lookup(m, key)
+	if i < 0 {
+		return
+	}
+	m.Content = slices.Delete(m.Content, 2*i, 2*i+2)
+	if m.Style&yaml.FlowStyle != 0 || len(m.Content) == 0 {
+		e.Fail("cannot remove %s from the mapping at line %d", key, m.Line)
+		return
+	}
+	if _, _, ok := e.scalarSpan(v); !ok || v.Line != k.Line || k.Line < 1 {
+		e.Fail("value of %s at line %d is not a one-line scalar", key, k.Line)
+		return
+	}
+	start, end := e.lineStart(e.StartWithComments(k.Line, k.Column)), e.lineStart(k.Line+1)
+	if end < 0 {
+		end = len(e.src)
+	}
+	e.splice(start, end, "")
+}
+
+// PrependKey inserts key: val as the first key of block mapping m.
+func (e *Editor) PrependKey(m *yaml.Node, key string, val *yaml.Node) {
+	m.Content = append([]*yaml.Node{Str(key), val}, m.Content...)
 	if m.Style&yaml.FlowStyle != 0 || len(m.Content) < 4 {
-		e.fail("cannot prepend to the mapping at line %d", m.Line)
+		e.Fail("cannot prepend to the mapping at line %d", m.Line)
 		return
 	}
 	first := m.Content[2]
-	text, err := render(&yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Content: []*yaml.Node{strNode(key), val}}, 0)
+	text, err := render(&yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Content: []*yaml.Node{Str(key), val}}, 0)
 	if err != nil || strings.Count(text, "\n") != 1 {
-		e.fail("cannot render %s", key)
+		e.Fail("cannot render %s", key)
 		return
 	}
 	off := e.offset(first.Line, first.Column)
@@ -343,10 +385,10 @@ func (e *editor) prependKey(m *yaml.Node, key string, val *yaml.Node) {
 }
 
 // insertLines inserts n, rendered at indent, before line l.
-func (e *editor) insertLines(l int, n *yaml.Node, indent int) {
+func (e *Editor) insertLines(l int, n *yaml.Node, indent int) {
 	text, err := render(n, indent)
 	if err != nil {
-		e.fail("render: %v", err)
+		e.Fail("render: %v", err)
 		return
 	}
 	off := e.lineStart(l)
@@ -360,15 +402,16 @@ func (e *editor) insertLines(l int, n *yaml.Node, indent int) {
 
 // seqLayout is where a block sequence's items are.
 type seqLayout struct {
-	dash   int   // column of the items' "-" (0-based)
-	starts []int // first line of each item, head comments included
-	end    int   // line after the last item's content
-	blank  bool  // items are separated by blank lines
+	nodes  []*yaml.Node // the items, as in the original text
+	dash   int          // column of the items' "-" (0-based)
+	starts []int        // first line of each item, head comments included
+	end    int          // line after the last item's content
+	blank  bool         // items are separated by blank lines
 }
 
 // layout works out a block sequence's layout; seq is the value of a key
 // whose region ends before line end.
-func (e *editor) layout(seq *yaml.Node, end int) (seqLayout, bool) {
+func (e *Editor) layout(seq *yaml.Node, end int) (seqLayout, bool) {
 	// The layout is that of the original text: computed once, before the
 	// sequence's nodes change.
 	if l, ok := e.layouts[seq]; ok {
@@ -387,7 +430,7 @@ type layoutResult struct {
 	ok  bool
 }
 
-func (e *editor) computeLayout(seq *yaml.Node, end int) (seqLayout, bool) {
+func (e *Editor) computeLayout(seq *yaml.Node, end int) (seqLayout, bool) {
 	var lay seqLayout
 	if seq.Kind != yaml.SequenceNode || seq.Style&yaml.FlowStyle != 0 || len(seq.Content) == 0 {
 		return lay, false
@@ -396,7 +439,7 @@ func (e *editor) computeLayout(seq *yaml.Node, end int) (seqLayout, bool) {
 	for _, it := range seq.Content {
 		// The item's "-" is the last non-space before the item's first
 		// column, on its line.
-		if it.Line < 1 || it.Line > e.lines() {
+		if it.Line < 1 || it.Line > e.Lines() {
 			return lay, false
 		}
 		s := e.line(it.Line)
@@ -410,7 +453,8 @@ func (e *editor) computeLayout(seq *yaml.Node, end int) (seqLayout, bool) {
 			return lay, false
 		}
 		lay.dash = d
-		lay.starts = append(lay.starts, e.startWithComments(it.Line, d+1))
+		lay.nodes = append(lay.nodes, it)
+		lay.starts = append(lay.starts, e.StartWithComments(it.Line, d+1))
 	}
 	last := lay.starts[len(lay.starts)-1]
 	lay.end = e.lastContent(last, end, lay.dash)
@@ -420,9 +464,9 @@ func (e *editor) computeLayout(seq *yaml.Node, end int) (seqLayout, bool) {
 	return lay, true
 }
 
-// appendItems appends nodes to the sequence that is the value of the i-th
+// AppendItems appends nodes to the sequence that is the value of the i-th
 // key of mapping m, whose region ends before line end.
-func (e *editor) appendItems(m *yaml.Node, i, end int, nodes []*yaml.Node) {
+func (e *Editor) AppendItems(m *yaml.Node, i, end int, nodes []*yaml.Node) {
 	if len(nodes) == 0 {
 		return
 	}
@@ -433,7 +477,7 @@ func (e *editor) appendItems(m *yaml.Node, i, end int, nodes []*yaml.Node) {
 		lay, ok := e.layout(seq, end)
 		seq.Content = append(seq.Content, nodes...)
 		if !ok {
-			e.fail("sequence at line %d is not a simple block sequence", seq.Line)
+			e.Fail("sequence at line %d is not a simple block sequence", seq.Line)
 			return
 		}
 		e.insertItems(lay.end, nodes, lay.dash, lay.blank)
@@ -445,7 +489,7 @@ func (e *editor) appendItems(m *yaml.Node, i, end int, nodes []*yaml.Node) {
 		rest := string(e.src[start:e.starts[seq.Line]])
 		j := strings.Index(rest, "]")
 		if j < 0 || strings.TrimSpace(rest[1:j]) != "" || key.Line != seq.Line {
-			e.fail("empty flow sequence at line %d", seq.Line)
+			e.Fail("empty flow sequence at line %d", seq.Line)
 			return
 		}
 		from := start
@@ -454,30 +498,30 @@ func (e *editor) appendItems(m *yaml.Node, i, end int, nodes []*yaml.Node) {
 		}
 		e.splice(from, start+j+1, "")
 		e.insertItems(seq.Line+1, nodes, key.Column-1+2, false)
-	case isNull(seq) && seq.Value == "":
+	case IsNull(seq) && seq.Value == "":
 		// "key:" with nothing after it.
 		*seq = yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Content: nodes}
 		rest := string([]rune(e.line(key.Line))[key.Column-1:])
 		if _, after, _ := strings.Cut(rest, ":"); !isBlank(after) && !isComment(after) {
-			e.fail("null value at line %d", key.Line)
+			e.Fail("null value at line %d", key.Line)
 			return
 		}
 		e.insertItems(key.Line+1, nodes, key.Column-1+2, false)
 	default:
-		if isNull(seq) {
+		if IsNull(seq) {
 			*seq = yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
 		}
 		seq.Content = append(seq.Content, nodes...)
-		e.fail("cannot append to the value at line %d", seq.Line)
+		e.Fail("cannot append to the value at line %d", seq.Line)
 	}
 }
 
-func (e *editor) insertItems(l int, nodes []*yaml.Node, dash int, blank bool) {
+func (e *Editor) insertItems(l int, nodes []*yaml.Node, dash int, blank bool) {
 	var b strings.Builder
 	for _, n := range nodes {
 		text, err := render(&yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Content: []*yaml.Node{n}}, dash)
 		if err != nil {
-			e.fail("render: %v", err)
+			e.Fail("render: %v", err)
 			return
 		}
 		if blank {
@@ -494,9 +538,9 @@ func (e *editor) insertItems(l int, nodes []*yaml.Node, dash int, blank bool) {
 	e.splice(off, off, text)
 }
 
-// removeItems removes the items at the given indexes of the block sequence
+// RemoveItems removes the items at the given indexes of the block sequence
 // that is the value of the i-th key of mapping m (region ending before end).
-func (e *editor) removeItems(m *yaml.Node, i, end int, idx []int) {
+func (e *Editor) RemoveItems(m *yaml.Node, i, end int, idx []int) {
 	if len(idx) == 0 {
 		return
 	}
@@ -508,7 +552,7 @@ func (e *editor) removeItems(m *yaml.Node, i, end int, idx []int) {
 	}
 	seq.Content = slices.DeleteFunc(slices.Clone(seq.Content), func(n *yaml.Node) bool { return gone[n] })
 	if !ok {
-		e.fail("sequence at line %d is not a simple block sequence", seq.Line)
+		e.Fail("sequence at line %d is not a simple block sequence", seq.Line)
 		return
 	}
 	// Line ranges to delete, merged where they touch.
@@ -538,36 +582,117 @@ func (e *editor) removeItems(m *yaml.Node, i, end int, idx []int) {
 	}
 }
 
-// result applies the splices and checks that the text parses back to the
+// Result applies the splices and checks that the text parses back to the
 // edited tree; failing that, it encodes the edited tree.
-func (e *editor) result() ([]byte, error) {
+func (e *Editor) Result() ([]byte, error) {
+	if e.spliceOK {
+		e.renderRewrites()
+	}
 	if e.spliceOK {
 		out := e.apply()
-		if sameYAML(out, e.doc.root) {
+		if sameYAML(out, e.root) {
 			return out, nil
 		}
-		e.fail("spliced text does not parse back to the edited tree")
+		e.Fail("spliced text does not parse back to the edited tree")
 	}
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)
-	if err := enc.Encode(e.doc.root); err != nil {
+	if err := enc.Encode(e.root); err != nil {
 		return nil, fmt.Errorf("encoding register: %w", err)
 	}
 	if err := enc.Close(); err != nil {
 		return nil, fmt.Errorf("encoding register: %w", err)
 	}
 	out := buf.Bytes()
-	if !sameYAML(out, e.doc.root) {
+	if !sameYAML(out, e.root) {
 		return nil, fmt.Errorf("internal error: the encoded register does not read back as edited")
 	}
 	if e.crlf {
 		out = bytes.ReplaceAll(out, []byte("\n"), []byte("\r\n"))
 	}
+	if bytes.HasPrefix(e.src, bom) && !bytes.HasPrefix(out, bom) {
+		out = append(slices.Clip(bom), out...)
+	}
 	return out, nil
 }
 
-func (e *editor) apply() []byte {
+// bom is the UTF-8 byte-order mark, kept when a file starts with one.
+var bom = []byte("\xEF\xBB\xBF")
+
+// Spliced reports whether Result will splice the original text (true)
+// or has had to encode the whole edited tree (false; Why says why).
+func (e *Editor) Spliced() bool { return e.spliceOK }
+
+// rewrite is an item of a block sequence whose lines are replaced by its
+// edited node, rendered in block style.
+type rewrite struct {
+	start, end int // byte span of the item's own lines
+	dash       int // column of its "-"
+}
+
+// Scope runs f, which edits item, an item of the block sequence seq (the
+// value of a key whose region ends before line end). When f's edits
+// cannot be spliced into the item's text (an item written in flow style,
+// a multi-line value), the item alone is rewritten from its edited node
+// in block style, and Scope reports true; the rest of the text stays as
+// it was. An item rewritten once is rewritten whole by every later
+// Scope too, so edits never overlap. When not even the item can be
+// rewritten (seq is not a simple block sequence), Result falls back to
+// encoding the whole tree.
+func (e *Editor) Scope(seq *yaml.Node, end int, item *yaml.Node, f func()) (rewritten bool) {
+	n, ok, why := len(e.edits), e.spliceOK, e.why
+	f()
+	_, again := e.rewrites[item]
+	if !again && (e.spliceOK || !ok) {
+		return false
+	}
+	// Discard f's splices; the item is rendered from its node instead.
+	e.edits, e.spliceOK, e.why = e.edits[:n], ok, why
+	if again {
+		return true
+	}
+	lay, lok := e.layout(seq, end)
+	j := slices.Index(lay.nodes, item)
+	if !lok || j < 0 || item.Line < 1 {
+		e.Fail("the list at line %d is not a block list (flow style?): its items cannot be rewritten one by one", seq.Line)
+		return false
+	}
+	next := lay.end
+	if j+1 < len(lay.starts) {
+		next = lay.starts[j+1]
+	}
+	to := e.lastContent(item.Line, next, lay.dash)
+	start, stop := e.lineStart(item.Line), e.lineStart(to)
+	if stop < 0 {
+		stop = len(e.src)
+	}
+	if e.rewrites == nil {
+		e.rewrites = map[*yaml.Node]rewrite{}
+	}
+	e.rewrites[item] = rewrite{start, stop, lay.dash}
+	return true
+}
+
+// renderRewrites splices the rewritten items' text.
+func (e *Editor) renderRewrites() {
+	for n, r := range e.rewrites {
+		c := *n
+		c.Style &^= yaml.FlowStyle
+		c.HeadComment = "" // its lines above the item are kept as they are
+		text, err := render(&yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Content: []*yaml.Node{&c}}, r.dash)
+		if err != nil {
+			e.Fail("render: %v", err)
+			return
+		}
+		if r.end == len(e.src) && len(e.src) > 0 && e.src[len(e.src)-1] != '\n' {
+			text = strings.TrimSuffix(text, "\n")
+		}
+		e.splice(r.start, r.end, text)
+	}
+}
+
+func (e *Editor) apply() []byte {
 	edits := slices.Clone(e.edits)
 	slices.SortStableFunc(edits, func(a, b splice) int {
 		if c := cmp.Compare(b.start, a.start); c != 0 {
@@ -579,7 +704,7 @@ func (e *editor) apply() []byte {
 	prev := len(out) + 1
 	for _, s := range edits {
 		if s.end > prev || s.end > len(out) {
-			e.fail("overlapping splices")
+			e.Fail("overlapping splices")
 			return nil
 		}
 		out = slices.Concat(out[:s.start], []byte(s.text), out[s.end:])
@@ -594,7 +719,7 @@ func sameYAML(data []byte, root *yaml.Node) bool {
 	if data == nil {
 		return false
 	}
-	n, err := decodeYAML(data)
+	n, err := Decode(data)
 	if err != nil || n == nil {
 		return false
 	}
@@ -627,19 +752,52 @@ func sameContent(a, b *yaml.Node) bool {
 
 // empty reports whether n is null or an empty collection.
 func empty(n *yaml.Node) bool {
-	return isNull(n) || (n.Kind == yaml.SequenceNode || n.Kind == yaml.MappingNode) && len(n.Content) == 0
+	return IsNull(n) || (n.Kind == yaml.SequenceNode || n.Kind == yaml.MappingNode) && len(n.Content) == 0
 }
 
-func strNode(s string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s} }
+// Str is a string scalar node.
+func Str(s string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s} }
 
-func intNode(n int) *yaml.Node {
+// Int is an integer scalar node.
+func Int(n int) *yaml.Node {
 	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: fmt.Sprint(n)}
 }
 
-func dateNode(s string) *yaml.Node {
+// Date is a timestamp scalar node (a YYYY-MM-DD date, written plain).
+func Date(s string) *yaml.Node {
 	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!timestamp", Value: s}
 }
 
-func mapNode(kv ...*yaml.Node) *yaml.Node {
+// Map is a mapping node of keys and values.
+func Map(kv ...*yaml.Node) *yaml.Node {
 	return &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Content: kv}
+}
+
+// IsNull reports whether n is a null scalar ("~", "null" or nothing).
+func IsNull(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" }
+
+// Decode decodes exactly one YAML document; nil for an empty file. A
+// second document is an error.
+func Decode(data []byte) (root *yaml.Node, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			root, err = nil, fmt.Errorf("yaml: internal error: %v", r)
+		}
+	}()
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var n yaml.Node
+	if err := dec.Decode(&n); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, nil
+		}
+		return nil, err
+	}
+	var extra yaml.Node
+	switch err := dec.Decode(&extra); {
+	case err == nil:
+		return nil, fmt.Errorf("yaml: line %d: a single YAML document is expected; another one starts here", max(extra.Line, 1))
+	case !errors.Is(err, io.EOF):
+		return nil, err
+	}
+	return &n, nil
 }
