@@ -18,10 +18,10 @@ import (
 	"golang.org/x/mod/module"
 
 	"github.com/baseline-cm/baseline/ident"
-	"github.com/baseline-cm/baseline/inventory"
 	"github.com/baseline-cm/baseline/internal/modpath"
 	"github.com/baseline-cm/baseline/internal/spdxexpr"
 	"github.com/baseline-cm/baseline/internal/yamledit"
+	"github.com/baseline-cm/baseline/inventory"
 )
 
 // Error is a problem at one place of a register. Its text is
