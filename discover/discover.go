@@ -36,6 +36,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"slices"
 	"strings"
 
 	"github.com/baseline-cm/baseline/internal/gocmd"
@@ -49,7 +50,8 @@ type Options struct {
 	Dir string
 	// Patterns are the package patterns (Packages mode); "./..." when empty.
 	Patterns []string
-	// Tags are build tags added to those in GOFLAGS.
+	// Tags are the build tags. As with "go build -tags", they replace the
+	// tags of a -tags flag in GOFLAGS; those apply when Tags is empty.
 	Tags []string
 	// Env holds environment overrides such as "GOOS=windows", added to the
 	// process environment for the go command.
@@ -114,45 +116,23 @@ func (o *Options) jobs() int {
 	return runtime.GOMAXPROCS(0)
 }
 
-// buildFlags returns the flags passed to go list: -tags when Tags are set
-// (GOFLAGS' own tags kept, as an explicit -tags flag replaces them).
-func (o *Options) buildFlags(env gocmd.Env) []string {
+// buildFlags returns the flags passed to go list: -tags when Tags are
+// set. Like the go command's own -tags flag, it replaces the tags of a
+// -tags flag in GOFLAGS (the go command uses the last -tags it is
+// given), so the tags built are Tags, or GOFLAGS' when Tags is empty.
+func (o *Options) buildFlags(gocmd.Env) []string {
 	if len(o.Tags) == 0 {
 		return nil
 	}
-	return []string{"-tags=" + strings.Join(o.tags(env), ",")}
+	return []string{"-tags=" + strings.Join(o.Tags, ",")}
 }
 
-// tags returns the build tags in effect.
+// tags returns the build tags in effect (see buildFlags).
 func (o *Options) tags(env gocmd.Env) []string {
-	return append(goflagsTags(env.GOFLAGS), o.Tags...)
-}
-
-// goflagsTags returns the tags of a -tags flag in GOFLAGS.
-func goflagsTags(goflags string) []string {
-	var tags []string
-	for f := range strings.FieldsSeq(goflags) {
-		f = strings.TrimPrefix(strings.TrimPrefix(f, "-"), "-")
-		if v, ok := strings.CutPrefix(f, "tags="); ok {
-			tags = nil // the last -tags wins, as in the go command
-			for t := range strings.FieldsFuncSeq(v, func(r rune) bool { return r == ',' || r == ' ' }) {
-				tags = append(tags, t)
-			}
-		}
+	if len(o.Tags) > 0 {
+		return slices.Clone(o.Tags)
 	}
-	return tags
-}
-
-// modFlag returns the value of a -mod flag in GOFLAGS.
-func modFlag(goflags string) string {
-	v := ""
-	for f := range strings.FieldsSeq(goflags) {
-		f = strings.TrimPrefix(strings.TrimPrefix(f, "-"), "-")
-		if m, ok := strings.CutPrefix(f, "mod="); ok {
-			v = m
-		}
-	}
-	return v
+	return goflagsTags(env.GOFLAGS)
 }
 
 // checkModule reports an error when the go command sees no module here.

@@ -1050,6 +1050,10 @@ func TestPackagesBuildContext(t *testing.T) {
 		{name: "default", goos: runtimeGOOS(t)},
 		{name: "Tags", opts: discover.Options{Tags: []string{"special"}}, flags: []string{"-tags=special"}, present: "example.com/tagonly", tags: []string{"special"}, goos: runtimeGOOS(t)},
 		{name: "GOFLAGS", opts: discover.Options{Env: []string{"GOFLAGS=-tags=special"}}, present: "example.com/tagonly", tags: []string{"special"}, goos: runtimeGOOS(t)},
+		// Quoted fields, as the go command reads GOFLAGS.
+		{name: "GOFLAGS/quoted", opts: discover.Options{Env: []string{"GOFLAGS='-tags=other special'"}}, present: "example.com/tagonly", tags: []string{"other", "special"}, goos: runtimeGOOS(t)},
+		// Tags replace GOFLAGS' -tags, as go list -tags does.
+		{name: "Tags/over/GOFLAGS", opts: discover.Options{Env: []string{"GOFLAGS=-tags=special"}, Tags: []string{"other"}}, flags: []string{"-tags=other"}, tags: []string{"other"}, goos: runtimeGOOS(t)},
 		{name: "go env file", opts: discover.Options{Env: []string{"GOENV=" + goenv}}, present: "example.com/tagonly", tags: []string{"special"}, goos: runtimeGOOS(t)},
 		{name: "GOFLAGS over go env file", opts: discover.Options{Env: []string{"GOENV=" + goenv, "GOFLAGS=-trimpath"}}, goos: runtimeGOOS(t)},
 		{name: "GOOS", opts: discover.Options{Env: []string{"GOOS=windows"}}, present: "example.com/winonly", goos: "windows"},

@@ -164,20 +164,3 @@ func Packages(ctx context.Context, opts Options) (*inventory.Inventory, error) {
 	}
 	return b.finish(ctx, &opts)
 }
-
-// safeGOFLAGS returns an environment override that turns -mod=mod in
-// GOFLAGS into -mod=readonly, so that no go command discovery runs can
-// rewrite go.mod or go.sum; nil when GOFLAGS needs no change.
-func safeGOFLAGS(goflags string) []string {
-	if modFlag(goflags) != "mod" {
-		return nil
-	}
-	var out []string
-	for f := range strings.FieldsSeq(goflags) {
-		if strings.TrimLeft(f, "-") == "mod=mod" {
-			f = "-mod=readonly"
-		}
-		out = append(out, f)
-	}
-	return []string{"GOFLAGS=" + strings.Join(out, " ")}
-}
