@@ -34,13 +34,27 @@ func Binary(ctx context.Context, file string, opts Options) (*inventory.Inventor
 	if err != nil {
 		return nil, err
 	}
-	env, err := opts.runner().GoEnv(ctx)
+	// Only the module cache's location is needed, which no toolchain
+	// switch changes: GOTOOLCHAIN=local, so that a go.mod asking for a
+	// toolchain that is not here does not stop it.
+	r := opts.runner()
+	r.Env = append(r.Env, "GOTOOLCHAIN=local")
+	env, err := r.GoEnv(ctx)
+	var warnings []string
 	if err != nil {
-		env = gocmd.Env{GOMODCACHE: os.Getenv("GOMODCACHE")}
+		if ctx.Err() != nil {
+			return nil, err
+		}
+		env = gocmd.Env{GOMODCACHE: defaultModCache(opts.Env)}
+		warnings = append(warnings, fmt.Sprintf("go env failed, so the module cache is assumed at %s: %v", env.GOMODCACHE, err))
+	}
+	if env.GOMODCACHE == "" || !isDir(env.GOMODCACHE) {
+		warnings = append(warnings, fmt.Sprintf("no module cache at %q: no module gets digests or licences", env.GOMODCACHE))
 	}
 	env.GOVERSION, env.GOROOT = bi.GoVersion, "" // the host's GOROOT is not the binary's
 	env.GOMOD, env.GOWORK = "", ""
 	b := newBuilder(inventory.Binary, env)
+	b.inv.Warnings = warnings
 	b.inv.EdgesKnown = false
 	b.inv.Build = inventory.Build{
 		GoVersion: strings.Fields(bi.GoVersion + " ")[0],
@@ -104,4 +118,31 @@ func Binary(ctx context.Context, file string, opts Options) (*inventory.Inventor
 		return nil, err
 	}
 	return b.finish(ctx, &opts)
+}
+
+// defaultModCache is where the go command keeps the module cache when go
+// env cannot say: $GOMODCACHE, else the first entry of $GOPATH (default
+// $HOME/go) + "/pkg/mod". extra overrides the process environment.
+func defaultModCache(extra []string) string {
+	get := func(k string) string {
+		v := os.Getenv(k)
+		for _, kv := range extra {
+			if s, ok := strings.CutPrefix(kv, k+"="); ok {
+				v = s
+			}
+		}
+		return v
+	}
+	if v := get("GOMODCACHE"); v != "" {
+		return v
+	}
+	gopath := filepath.SplitList(get("GOPATH"))
+	if len(gopath) > 0 && gopath[0] != "" {
+		return filepath.Join(gopath[0], "pkg", "mod")
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(home, "go", "pkg", "mod")
 }

@@ -152,9 +152,11 @@ func (b *builder) finish(ctx context.Context, opts *Options) (*inventory.Invento
 	for _, id := range slices.Sorted(maps.Keys(b.comps)) {
 		comps = append(comps, b.comps[id])
 	}
-	if err := enrich(ctx, opts, b.env, comps); err != nil {
+	warnings, err := b.enrich(ctx, opts, comps)
+	if err != nil {
 		return nil, err
 	}
+	b.inv.Warnings = append(b.inv.Warnings, warnings...)
 	inv := b.inv
 	inv.Components = make([]inventory.Component, len(comps))
 	for i, c := range comps {

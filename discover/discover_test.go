@@ -14,6 +14,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"crypto/sha512"
+	"debug/buildinfo"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -930,6 +931,9 @@ func TestPackages(t *testing.T) {
 	}
 	checkUnchanged(t, dir, before)
 	checkPackagesTruth(t, inv, listPackages(t, dir, nil, nil, []string{"./..."}))
+	if len(inv.Warnings) != 0 {
+		t.Errorf("Warnings: %q", inv.Warnings)
+	}
 	checkComponents(t, inv, modCache, readSums(t, filepath.Join(dir, "go.sum")))
 	checkTimes(t, inv, listModules(t, dir, nil, nil, nil))
 
@@ -1094,6 +1098,9 @@ func TestModules(t *testing.T) {
 	checkUnchanged(t, dir, before)
 	truth := listModules(t, dir, nil, nil, nil)
 	checkModulesTruth(t, inv, truth)
+	if len(inv.Warnings) != 0 {
+		t.Errorf("Warnings: %q", inv.Warnings)
+	}
 	checkComponents(t, inv, modCache, readSums(t, filepath.Join(dir, "go.sum")))
 
 	for id, scope := range map[string]inventory.Scope{
@@ -1260,6 +1267,9 @@ func TestVendor(t *testing.T) {
 		if !inv.Build.Vendor {
 			t.Errorf("Build.Vendor is false")
 		}
+		if len(inv.Warnings) != 0 {
+			t.Errorf("Warnings: %q (vendored modules have no zip)", inv.Warnings)
+		}
 		for _, c := range inv.Components {
 			if c.Kind == inventory.Module && c.Replace == nil && c.Dir != filepath.Join(dir, "vendor", filepath.FromSlash(c.Path)) {
 				t.Errorf("%s: Dir %q, want its vendor directory", c.ID, c.Dir)
@@ -1400,6 +1410,9 @@ func TestBinary(t *testing.T) {
 	}
 	if inv.EdgesKnown || len(inv.Dependencies) != 0 {
 		t.Errorf("EdgesKnown %v, Dependencies %v: a binary records no edges", inv.EdgesKnown, inv.Dependencies)
+	}
+	if len(inv.Warnings) != 0 {
+		t.Errorf("Warnings: %q", inv.Warnings)
 	}
 	checkComponents(t, inv, modCache, readSums(t, filepath.Join(dir, "go.sum")))
 	if inv.Component("example.com/tagonly") == nil || inv.Component("example.com/winonly") != nil {
@@ -1774,4 +1787,133 @@ func TestWorkspaceVendor(t *testing.T) {
 		}
 	}
 	checkUnchanged(t, dir, before)
+}
+
+// TestBinaryForeignZip: a binary's modules get the digests and licences of
+// the module cache's zip only when that zip's h1: hash is the one the
+// binary records. A zip of the same path@version with other content (a
+// republished tag, a tampered cache) is named in a warning and on the
+// component, and its digests are left out.
+func TestBinaryForeignZip(t *testing.T) {
+	ctx := context.Background()
+	dir := setupMain(t)
+	bin := filepath.Join(t.TempDir(), "prog")
+	goCmd(t, dir, offline, "build", "-buildvcs=false", "-o", bin, ".")
+	bi, err := buildinfo.ReadFile(bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recorded := map[string]string{}
+	for _, d := range bi.Deps {
+		recorded[d.Path] = d.Sum
+	}
+
+	// Another module cache: pseudo's zip holds other code; dual's is the
+	// genuine one; the others are missing.
+	mc := t.TempDir()
+	const pseudo, pseudoV = "example.com/pseudo", "v0.0.0-20240102030405-abcdefabcdef"
+	src := t.TempDir()
+	writeFile(t, filepath.Join(src, "go.mod"), "module example.com/pseudo\n\ngo 1.21\n")
+	writeFile(t, filepath.Join(src, "pseudo.go"), "package pseudo\n\nfunc Name() string { return \"tampered\" }\n")
+	writeFile(t, filepath.Join(src, "LICENSE"), string(fixtureFile(t, "example.com_dual_v1.0.0.txt", "LICENSE-APACHE")))
+	foreign, _ := modcache.Zip(mc, pseudo, pseudoV)
+	os.MkdirAll(filepath.Dir(foreign), 0o755)
+	f, err := os.Create(foreign)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := modzip.CreateFromDir(f, module.Version{Path: pseudo, Version: pseudoV}, src); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	foreignH1, err := dirhash.HashZip(foreign, dirhash.Hash1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if foreignH1 == recorded[pseudo] {
+		t.Fatal("fixture: the foreign zip has the genuine hash")
+	}
+	genuine, _ := modcache.Zip(modCache, "example.com/dual", "v1.0.0")
+	data, err := os.ReadFile(genuine)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dual, _ := modcache.Zip(mc, "example.com/dual", "v1.0.0")
+	os.MkdirAll(filepath.Dir(dual), 0o755)
+	os.WriteFile(dual, data, 0o644)
+
+	inv, err := discover.Binary(ctx, bin, discover.Options{Dir: dir, NoCache: true, Env: []string{"GOMODCACHE=" + mc}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := component(t, inv, pseudo)
+	if len(c.Hashes) != 0 || len(c.Licenses) != 0 || !strings.Contains(c.DigestsOmitted, foreignH1) || !strings.Contains(c.DigestsOmitted, recorded[pseudo]) {
+		t.Errorf("pseudo: Hashes %v, Licenses %q, DigestsOmitted %q; want none, none, naming %s and %s", c.Hashes, c.Licenses, c.DigestsOmitted, foreignH1, recorded[pseudo])
+	}
+	d := component(t, inv, "example.com/dual")
+	s256 := sha256.Sum256(data)
+	if len(d.Hashes) != 2 || d.Hashes[0].Value != hex.EncodeToString(s256[:]) || d.DigestsOmitted != "" {
+		t.Errorf("dual (genuine zip): Hashes %v, DigestsOmitted %q", d.Hashes, d.DigestsOmitted)
+	}
+	warned := strings.Join(inv.Warnings, "\n")
+	if !strings.Contains(warned, pseudo+": digests and licences left out") || !strings.Contains(warned, "example.com/v2mod/v2@v2.1.0") {
+		t.Errorf("warnings do not name the foreign zip and the missing ones:\n%s", warned)
+	}
+
+	// The module cache the binary was built from: no warning at all.
+	inv, err = discover.Binary(ctx, bin, discover.Options{Dir: dir, NoCache: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(inv.Warnings) != 0 {
+		t.Errorf("warnings with the genuine module cache: %q", inv.Warnings)
+	}
+}
+
+// TestBinaryGoEnv: binary mode needs go env only for the module cache's
+// location. A go.mod asking for a toolchain that is not here does not
+// stop it, and when go env fails anyway the SBOM is not silently poorer:
+// the go command's default location is used, with a warning.
+func TestBinaryGoEnv(t *testing.T) {
+	ctx := context.Background()
+	dir := setupMain(t)
+	bin := filepath.Join(t.TempDir(), "prog")
+	goCmd(t, dir, offline, "build", "-buildvcs=false", "-o", bin, ".")
+	want, err := discover.Binary(ctx, bin, discover.Options{Dir: dir, NoCache: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// A directory whose go.mod needs go 1.99, which is not available
+	// offline: go env fails there unless GOTOOLCHAIN=local.
+	newer := t.TempDir()
+	writeFile(t, filepath.Join(newer, "go.mod"), "module example.com/newer\n\ngo 1.99\n")
+	cmd := exec.Command("go", "env", "GOMODCACHE")
+	cmd.Dir, cmd.Env = newer, append(os.Environ(), "GOTOOLCHAIN=auto", "GOPROXY=off")
+	if out, err := cmd.CombinedOutput(); err == nil {
+		t.Fatalf("fixture: go env succeeds in a module needing go 1.99: %s", out)
+	}
+	inv, err := discover.Binary(ctx, bin, discover.Options{Dir: newer, NoCache: true, Env: []string{"GOTOOLCHAIN=auto"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(inv, want) {
+		t.Errorf("under a go.mod needing an absent toolchain the inventory differs (warnings %q)", inv.Warnings)
+	}
+
+	// A go command that fails: the default module cache ($GOMODCACHE here).
+	broken := filepath.Join(t.TempDir(), "go")
+	writeFile(t, broken, "#!/bin/sh\necho 'go: something is wrong' >&2\nexit 1\n")
+	os.Chmod(broken, 0o755)
+	inv, err = discover.Binary(ctx, bin, discover.Options{Dir: dir, NoCache: true, GoCommand: broken})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(inv.Warnings) != 1 || !strings.Contains(inv.Warnings[0], "go env failed") || !strings.Contains(inv.Warnings[0], modCache) {
+		t.Errorf("Warnings %q, want one saying go env failed and naming %s", inv.Warnings, modCache)
+	}
+	inv.Warnings = nil
+	if !reflect.DeepEqual(inv, want) {
+		t.Errorf("with go env failing, the inventory lost what the module cache knows")
+	}
 }

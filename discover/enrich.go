@@ -8,6 +8,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
 
 	"golang.org/x/mod/sumdb/dirhash"
 	modzip "golang.org/x/mod/zip"
@@ -22,12 +25,17 @@ import (
 	"github.com/baseline-cm/baseline/inventory"
 )
 
-// enrich adds digests and licences to comps, in parallel.
-func enrich(ctx context.Context, opts *Options, env gocmd.Env, comps []*inventory.Component) error {
+// enrich adds digests and licences to comps, in parallel, and returns
+// warnings for what it had to leave out. In binary mode, the hashes the
+// binary records are the only link between it and a zip in the module
+// cache.
+func (b *builder) enrich(ctx context.Context, opts *Options, comps []*inventory.Component) ([]string, error) {
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(opts.jobs())
 	cache := opts.cache()
-	e := &enricher{ctx: ctx, cache: cache, env: env, scan: licensecache.Classifier(cache, licenses.Detector, licenses.Scan)}
+	env, binary := b.env, b.inv.Mode == inventory.Binary
+	e := &enricher{ctx: ctx, cache: cache, env: env, binary: binary, vendorDir: b.vendorDir,
+		scan: licensecache.Classifier(cache, licenses.Detector, licenses.Scan)}
 	for _, c := range comps {
 		g.Go(func() error {
 			if err := ctx.Err(); err != nil {
@@ -39,16 +47,40 @@ func enrich(ctx context.Context, opts *Options, env gocmd.Env, comps []*inventor
 			return nil
 		})
 	}
-	return g.Wait()
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	var warnings []string
+	for _, c := range comps {
+		if c.DigestsOmitted != "" {
+			warnings = append(warnings, c.ID+": digests and licences left out: "+c.DigestsOmitted)
+		}
+	}
+	slices.Sort(e.noZip)
+	if len(e.noZip) > 0 {
+		what := "digests"
+		if binary {
+			what = "digests and licences"
+		}
+		warnings = append(warnings, fmt.Sprintf("%s left out for %d module(s) whose zip is not in the module cache %s: %s (go mod download fetches them)",
+			what, len(e.noZip), env.GOMODCACHE, strings.Join(e.noZip, ", ")))
+	}
+	return warnings, nil
 }
 
 // enricher adds digests and licences to one component at a time; it is
 // safe for concurrent use.
 type enricher struct {
-	ctx   context.Context
-	cache store.Store
-	env   gocmd.Env
-	scan  licenses.Classifier
+	ctx    context.Context
+	cache  store.Store
+	env    gocmd.Env
+	binary bool
+	scan   licenses.Classifier
+	// vendorDir is where vendored modules would be.
+	vendorDir string
+
+	mu    sync.Mutex
+	noZip []string // path@version of modules without a zip in the module cache
 }
 
 func (e *enricher) component(c *inventory.Component) error {
@@ -86,6 +118,11 @@ func (e *enricher) component(c *inventory.Component) error {
 	if err != nil {
 		// No zip (a vendored module, or a module whose zip the cache
 		// lacks): licences from the directory the build read, no digests.
+		if !e.vendored(c) {
+			e.mu.Lock()
+			e.noZip = append(e.noZip, path+"@"+version)
+			e.mu.Unlock()
+		}
 		return e.setLicenses(c, c.Dir)
 	}
 	info, ok := modinfo.Lookup(cache, path, version, fi.Size(), licenses.Detector)
@@ -93,6 +130,9 @@ func (e *enricher) component(c *inventory.Component) error {
 		info.ZipSize, info.SHA256, info.SHA512, err = modinfo.HashFile(e.ctx, zipFile)
 		if err != nil {
 			return err
+		}
+		if info.H1, err = modinfo.ZipH1(zipFile); err != nil {
+			return fmt.Errorf("hashing %s: %w", zipFile, err)
 		}
 		var lic licenses.Result
 		if dir, _ := modcache.Dir(env.GOMODCACHE, path, version); isDir(dir) {
@@ -107,13 +147,31 @@ func (e *enricher) component(c *inventory.Component) error {
 		// A cache that cannot be written costs time, not correctness.
 		_ = modinfo.Store(cache, path, version, info)
 	}
-	c.Hashes = []inventory.Hash{{Algorithm: "SHA-256", Value: info.SHA256}, {Algorithm: "SHA-512", Value: info.SHA512}}
-	c.Licenses, c.LicenseFiles = info.Licenses, info.LicenseFiles
-	if c.Sum == "" {
-		// The go command records the zip's h1: hash beside it.
+	if c.Sum == "" && !e.binary {
+		// The go command records the zip's h1: hash beside it when it
+		// downloads and verifies it.
 		c.Sum = modcache.ReadZipHash(env.GOMODCACHE, path, version)
 	}
+	// The digests and licences are those of the cached zip: they are the
+	// component's only when the zip holds the code the build recorded.
+	switch {
+	case c.Sum == "":
+		c.DigestsOmitted = fmt.Sprintf("the build records no h1: hash of %s@%s to match the module cache's zip (%s) against", path, version, info.H1)
+		return nil
+	case c.Sum != info.H1:
+		c.DigestsOmitted = fmt.Sprintf("the module cache's zip of %s@%s has hash %s, not the %s the build recorded: it is not the code that was built", path, version, info.H1, c.Sum)
+		return nil
+	}
+	c.Hashes = []inventory.Hash{{Algorithm: "SHA-256", Value: info.SHA256}, {Algorithm: "SHA-512", Value: info.SHA512}}
+	c.Licenses, c.LicenseFiles = info.Licenses, info.LicenseFiles
 	return nil
+}
+
+// vendored reports whether c's code comes from a vendor directory, where
+// no zip is expected.
+func (e *enricher) vendored(c *inventory.Component) bool {
+	rel, err := filepath.Rel(e.vendorDir, c.Dir)
+	return e.vendorDir != "" && c.Dir != "" && err == nil && filepath.IsLocal(rel)
 }
 
 func (e *enricher) setLicenses(c *inventory.Component, dir string) error {

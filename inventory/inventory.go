@@ -88,6 +88,11 @@ type Inventory struct {
 	EdgesKnown bool `json:"edgesKnown"`
 	// Build is the build context that selected these components.
 	Build Build `json:"build"`
+	// Warnings say what discovery could not establish, one sentence each,
+	// such as digests left out because the module cache holds another zip
+	// than the build used. Records made from the inventory are poorer by
+	// what they say; the command prints them on standard error.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // Component is one configuration item: a Go module (first- or third-party)
@@ -116,8 +121,14 @@ type Component struct {
 	GoModSum string `json:"goModSum,omitempty"`
 	// Hashes are digests of the module .zip file that was built, as anyone
 	// can recompute them from a module proxy download; empty when the zip
-	// is not in the module cache.
+	// is not in the module cache, or when it is not the one built (see
+	// DigestsOmitted).
 	Hashes []Hash `json:"hashes,omitempty"`
+	// DigestsOmitted says why Hashes and Licenses are empty although the
+	// module cache holds a zip of the module: its "h1:" hash is not the
+	// Sum the build recorded, or the build recorded none, so the zip may
+	// not be the code that was built.
+	DigestsOmitted string `json:"digestsOmitted,omitempty"`
 	// DirSum is the "h1:" hash go.sum would record for a local directory
 	// replacement published at Version: the dirhash of the files a module
 	// zip of the directory would hold. Empty where the directory is not

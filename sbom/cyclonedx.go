@@ -311,9 +311,9 @@ func (o Options) cycloneDXSpec() (cdx.SpecVersion, error) {
 }
 
 func component(c *inventory.Component, ix *items, spec cdx.SpecVersion) cdx.Component {
-	path, version := c.Effective()
+	path, version := c.Built() // a directory replacement has no version
 	if inventory.Placeholder(version) {
-		version = "" // a directory replacement: no version names its code
+		version = ""
 	}
 	it := ix.item(c)
 	cc := cdx.Component{
@@ -551,6 +551,7 @@ func properties(c *inventory.Component) []property {
 	}
 	prop("go:sum", c.Sum)
 	prop("go:dirsum", c.DirSum)
+	prop("digests:omitted", c.DigestsOmitted)
 	prop("go:module:kind", string(c.Kind))
 	if c.Direct {
 		prop("go:module:direct", "true")

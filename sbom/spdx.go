@@ -296,7 +296,7 @@ func spdxSOUP(p *spdx.Package, it *soup.Item, vcs string) {
 }
 
 func spdxPackage(c *inventory.Component, id common.ElementID, isMain bool, it *soup.Item) *spdx.Package {
-	path, version := c.Effective()
+	path, version := c.Built() // a directory replacement has no version
 	if inventory.Placeholder(version) {
 		version = ""
 	}

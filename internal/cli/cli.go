@@ -126,9 +126,11 @@ type discoverFlags struct {
 	dir, mode, main, tags, cacheDir string
 	download                        bool
 	jobs                            int
+	stderr                          io.Writer // for the inventory's warnings
 }
 
 func (d *discoverFlags) register(fs *flag.FlagSet) {
+	d.stderr = fs.Output()
 	fs.StringVar(&d.dir, "C", "", "run in `DIR` (like go -C)")
 	fs.StringVar(&d.mode, "mode", "packages", "discovery `mode`: packages, modules or binary")
 	fs.StringVar(&d.main, "main", "", "the product `module` among a workspace's main modules")
@@ -138,8 +140,20 @@ func (d *discoverFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&d.jobs, "jobs", 0, "parallel hashing and licence `workers` (default GOMAXPROCS)")
 }
 
-// discover runs discovery for the parsed flags and positional args.
+// discover runs discovery for the parsed flags and positional args, and
+// prints the inventory's warnings on standard error: a record poorer than
+// it should be is never made silently.
 func (d *discoverFlags) discover(ctx context.Context, args []string) (*inventory.Inventory, error) {
+	inv, err := d.run(ctx, args)
+	if inv != nil && d.stderr != nil {
+		for _, w := range inv.Warnings {
+			fmt.Fprintln(d.stderr, "baseline: warning:", w)
+		}
+	}
+	return inv, err
+}
+
+func (d *discoverFlags) run(ctx context.Context, args []string) (*inventory.Inventory, error) {
 	opts := discover.Options{
 		Dir:        d.dir,
 		Patterns:   args,

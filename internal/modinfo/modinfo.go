@@ -16,6 +16,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
+
+	"golang.org/x/mod/sumdb/dirhash"
 
 	"github.com/baseline-cm/baseline/internal/modcache"
 	"github.com/baseline-cm/baseline/internal/store"
@@ -27,6 +30,9 @@ type Info struct {
 	ZipSize int64  `json:"zipSize"`
 	SHA256  string `json:"sha256"`
 	SHA512  string `json:"sha512"`
+	// H1 is the zip's "h1:" hash (the go.sum form), which says which
+	// module content the zip holds.
+	H1 string `json:"h1"`
 	// Detector names the licence detection method (licenses.Detector).
 	Detector     string   `json:"detector"`
 	Licenses     []string `json:"licenses,omitempty"`
@@ -48,7 +54,7 @@ func Lookup(s store.Store, path, version string, zipSize int64, detector string)
 	}
 	var info Info
 	if !s.Get(n, &info) || info.ZipSize != zipSize || info.Detector != detector ||
-		len(info.SHA256) != sha256.Size*2 || len(info.SHA512) != sha512.Size*2 {
+		len(info.SHA256) != sha256.Size*2 || len(info.SHA512) != sha512.Size*2 || !strings.HasPrefix(info.H1, "h1:") {
 		return Info{}, false
 	}
 	return info, true
@@ -77,6 +83,11 @@ func HashFile(ctx context.Context, file string) (size int64, sha256hex, sha512he
 		return 0, "", "", fmt.Errorf("reading %s: %w", file, err)
 	}
 	return n, hex.EncodeToString(h256.Sum(nil)), hex.EncodeToString(h512.Sum(nil)), nil
+}
+
+// ZipH1 returns the "h1:" hash of a module zip, as go.sum records it.
+func ZipH1(zipFile string) (string, error) {
+	return dirhash.HashZip(zipFile, dirhash.Hash1)
 }
 
 // ctxReader is a reader that fails once its context is done.

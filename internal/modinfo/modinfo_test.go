@@ -36,6 +36,7 @@ func TestLookupStore(t *testing.T) {
 		ZipSize:  3,
 		SHA256:   "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
 		SHA512:   "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f",
+		H1:       "h1:abc=",
 		Detector: "d1",
 		Licenses: []string{"MIT"},
 	}
@@ -62,6 +63,12 @@ func TestLookupStore(t *testing.T) {
 	}
 	if _, ok := Lookup(s, "example.com/m", "v1.0.1", 3, "d1"); ok {
 		t.Error("hit for another version")
+	}
+	noH1 := info
+	noH1.H1 = ""
+	Store(s, "example.com/m", "v1.0.0", noH1)
+	if _, ok := Lookup(s, "example.com/m", "v1.0.0", 3, "d1"); ok {
+		t.Error("hit for an entry without the zip's h1: hash")
 	}
 	bad := info
 	bad.SHA256 = "short"
