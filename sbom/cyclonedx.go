@@ -87,6 +87,13 @@ type Options struct {
 	// main component's version in the inventory (a binary's build
 	// information), if any.
 	ProductVersion string
+	// Vulnerabilities are embedded in a CycloneDX BOM as its
+	// vulnerabilities array (VEX; package anomaly makes them, affecting
+	// the components' bom-refs, see BOMRef); SPDX leaves them out.
+	Vulnerabilities []cdx.Vulnerability
+	// MetadataProperties are added to a CycloneDX BOM's metadata (the
+	// vulnerability database the vulnerabilities come from).
+	MetadataProperties []cdx.Property
 }
 
 // productVersion is the version of the primary component c.
@@ -228,6 +235,7 @@ func CycloneDX(inv *inventory.Inventory, opts Options) *cdx.BOM {
 	if spec < cdx.SpecVersion1_6 {
 		stripExpressionAcknowledgements(bom)
 	}
+	addVulnerabilities(bom, opts)
 	bom.SerialNumber = serialNumber(bom, opts)
 	return bom
 }

@@ -38,6 +38,7 @@ Commands:
   sbom      write an SBOM (CycloneDX or SPDX) of what a Go code base is built from
   discover  write the discovered inventory as JSON
   soup      check, sync or list the SOUP register (soup.yaml)
+  vex       write the SOUP components' known vulnerabilities and their analysis (CycloneDX or OpenVEX)
   items     check or sync the product's own configuration items (items.yaml)
   change    write change requests (new, approve, verify) and check traceability
   plan      render the configuration management plan (IEC 62304 5.1.9) from baseline.yaml
@@ -67,6 +68,8 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = runChange(ctx, args[1:], stdout, stderr)
 	case "plan":
 		err = runPlan(ctx, args[1:], stdout, stderr)
+	case "vex":
+		err = runVEX(ctx, args[1:], stdout, stderr)
 	case "items":
 		err = runItems(ctx, args[1:], stdout, stderr)
 	case "sign":
@@ -236,6 +239,8 @@ func runSBOM(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	var reg registerFlag
 	fs.StringVar(&reg.file, "register", "", "the SOUP register `FILE` whose fields the components carry (default soup.yaml in the -C directory, when there is one)")
 	version := fs.String("version", "", "the product's `version` (default: the binary's build information, else git describe --tags of the module's tags, -dirty when modified)")
+	var vulndb vulndbFlag
+	vulndb.register(fs)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -280,9 +285,15 @@ func runSBOM(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			return err
 		}
 	}
-	inv, err := d.discover(ctx, pos)
+	if vulndb.url != "" && f != sbom.CycloneDXJSON && f != sbom.CycloneDXXML {
+		return &usageError{"--vulndb embeds the vulnerabilities in CycloneDX only (use baseline vex --format openvex beside an SPDX SBOM)"}
+	}
+	inv, vulns, err := vulndb.discoverAndScan(ctx, &d, pos, stderr)
 	if err != nil {
 		return err
+	}
+	if vulns != nil {
+		addVEX(&opts, opts.Register, inv, vulns)
 	}
 	if opts.ProductVersion, err = productVersion(ctx, *version, inv, d.dir); err != nil {
 		return err

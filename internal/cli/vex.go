@@ -1,17 +1,23 @@
 package cli
 
 import (
+	"bytes"
+	"cmp"
 	"context"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"golang.org/x/sync/errgroup"
 
 	"github.com/baseline-cm/baseline/anomaly"
+	"github.com/baseline-cm/baseline/internal/modpath"
 	"github.com/baseline-cm/baseline/inventory"
+	"github.com/baseline-cm/baseline/sbom"
+	"github.com/baseline-cm/baseline/soup"
 )
 
 // vulndbFlag is the --vulndb flag: the vulnerability database, always
@@ -72,4 +78,93 @@ func progress(stderr io.Writer) func(string) {
 		return nil
 	}
 	return func(msg string) { fmt.Fprintf(stderr, "baseline: %s\n", strings.TrimSpace(msg)) }
+}
+
+const vexUsage = `usage: baseline vex [-C DIR] [--vulndb URL] [--format cyclonedx-json|openvex] [--version V] [-o FILE] [discovery flags] [PATTERN...]
+
+Writes the known vulnerabilities of the product's SOUP components and
+their analysis (VEX) from the SOUP register's conclusions
+(anomaly_evaluation.advisories) and, with --vulndb, the advisories of the
+Go vulnerability database that affect the versions the build uses, with
+govulncheck's evidence. An advisory the register does not conclude on is
+in_triage (CycloneDX) or under_investigation (OpenVEX).
+`
+
+func runVEX(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("vex", stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, vexUsage); fs.PrintDefaults() }
+	var d discoverFlags
+	d.register(fs)
+	var vulndb vulndbFlag
+	vulndb.register(fs)
+	var reg registerFlag
+	reg.register(fs)
+	format := fs.String("format", "cyclonedx-json", "output `format`: cyclonedx-json (the SBOM with its vulnerabilities) or openvex")
+	out := fs.String("o", "", "write to `FILE` (atomically) instead of standard output")
+	version := fs.String("version", "", "the product's `version` (default: the binary's build information, else git describe --tags --always --dirty)")
+	author := fs.String("author", "", "the OpenVEX document's `author` (default: the SOUP register's file name)")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if *format != "cyclonedx-json" && *format != "openvex" {
+		return &usageError{fmt.Sprintf("unknown --format %q (want cyclonedx-json or openvex)", *format)}
+	}
+	ts, err := sourceDateEpoch()
+	if err != nil {
+		return err
+	}
+	file := reg.path(d.dir)
+	r, err := soup.LoadRegister(file)
+	if err != nil {
+		return err
+	}
+	inv, vulns, err := vulndb.discoverAndScan(ctx, &d, pos, stderr)
+	if err != nil {
+		return err
+	}
+	pv, err := productVersion(ctx, *version, inv, d.dir)
+	if err != nil {
+		return err
+	}
+	stmts := anomaly.Statements(r, inv, vulns)
+	var buf bytes.Buffer
+	switch *format {
+	case "openvex":
+		opts := anomaly.OpenVEXOptions{
+			Author:    cmp.Or(*author, "SOUP register "+filepath.Base(file)),
+			Timestamp: ts,
+			Tooling:   "baseline " + Version(),
+		}
+		if m := inv.Main(); m != nil {
+			opts.Product = modpath.PackageURL(m.Path, pv)
+		}
+		if vulns != nil {
+			opts.Database = &vulns.Database
+			opts.Tooling += "; " + vulns.Scanner
+		}
+		doc, err := anomaly.OpenVEX(stmts, opts)
+		if err != nil {
+			return err
+		}
+		if err := anomaly.EncodeOpenVEX(&buf, doc); err != nil {
+			return err
+		}
+	default:
+		opts := sbom.Options{ToolVersion: Version(), Register: r, ProductVersion: pv, Timestamp: ts}
+		addVEX(&opts, r, inv, vulns)
+		if err := sbom.Encode(&buf, inv, sbom.CycloneDXJSON, opts); err != nil {
+			return err
+		}
+	}
+	return write(*out, stdout, buf.Bytes())
+}
+
+// addVEX sets the SBOM options that embed the vulnerabilities.
+func addVEX(opts *sbom.Options, r *soup.Register, inv *inventory.Inventory, vulns *anomaly.Result) {
+	stmts := anomaly.Statements(r, inv, vulns)
+	opts.Vulnerabilities = anomaly.CycloneDXVulnerabilities(stmts, sbom.BOMRefs(r))
+	if vulns != nil {
+		opts.MetadataProperties = anomaly.DatabaseProperties(vulns.Database)
+	}
 }
