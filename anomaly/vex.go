@@ -2,9 +2,9 @@ package anomaly
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
-	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
