@@ -285,8 +285,10 @@ func Record(file string, scheme ident.Scheme, t Transition) (*Request, error) {
 // otherwise the document is re-encoded from its YAML tree, which keeps
 // comments but may change layout.
 func appendEvent(data []byte, ev Event) ([]byte, error) {
-	root, err := decodeYAML(data)
-	if err != nil || root == nil || len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
+	var doc yaml.Node
+	err := yaml.Unmarshal(data, &doc)
+	root := &doc
+	if err != nil || len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
 		return nil, errors.New("not a change request")
 	}
 	top := root.Content[0]
