@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/baseline-cm/baseline/change"
+	"github.com/baseline-cm/baseline/ident"
 )
 
 // A change request is a YAML file; ParseRequest reads one and reports
@@ -135,4 +136,77 @@ func ExampleTrailers() {
 	fmt.Println(change.Trailers(msg, change.DefaultTrailer))
 	// Output:
 	// [CR-012]
+}
+
+// Check joins the records with the commits since the last baseline (here
+// written by hand; Commits reads them from git) and reports every change
+// that is not traced to an approved, verified change request.
+func ExampleCheck() {
+	r, _ := change.ParseRequest("changes/requests/CR-001.yaml", []byte(`id: CR-001
+title: Faster start
+rationale: Start-up takes 3 s.
+scope: cmd/app
+impact: none
+activities: [benchmark]
+items: [{path: "cmd/app/**"}]
+history:
+  - {state: initiated, by: Ada, at: 2026-03-01T09:00:00Z}
+  - {state: approved, by: Grace, at: 2026-03-01T10:00:00Z}
+`), change.DefaultRequestIDs)
+	commits := []change.Commit{
+		{Hash: "2222222222222222", Subject: "docs: typo", Time: time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC),
+			Items: []change.ItemChange{{ID: "CI-004", Name: "README.md", Path: "README.md", Files: []string{"README.md"}}}},
+		{Hash: "1111111111111111", Subject: "app: cache", Time: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC), Requests: []string{"CR-001"},
+			Items: []change.ItemChange{
+				{ID: "CI-001", Name: "example.com/app/cmd/app", Path: "cmd/app", Files: []string{"cmd/app/main.go"}},
+				{ID: "SOUP-003", Name: "golang.org/x/sync", Module: "golang.org/x/sync", Old: "v0.7.0", New: "v0.8.0"},
+			}},
+	}
+	for _, f := range change.Check(change.CheckInput{Records: &change.Records{Requests: []*change.Request{r}}, Commits: commits}) {
+		fmt.Println(f)
+	}
+	// Output:
+	// unauthorised: commit 222222222222 "docs: typo" changes CI-004 README.md but names no change request
+	// changes/requests/CR-001.yaml:1: out-of-scope: commit 111111111111 "app: cache" changes SOUP-003 golang.org/x/sync, which CR-001 does not list in its items
+	// changes/requests/CR-001.yaml:1: unverified: CR-001 "Faster start" is in the release but approved, not verified
+}
+
+// Classify is how "baseline change new --items" reads its arguments.
+func ExampleClassify() {
+	schemes := []ident.Scheme{{Prefix: "CI-", Width: 3}, {Prefix: "SOUP-", Width: 3}}
+	modules := []string{"golang.org/x/mod"}
+	for _, arg := range []string{"CI-007", "golang.org/x/mod", "docs/**"} {
+		ref, _ := change.Classify(arg, schemes, modules)
+		fmt.Println(ref.Kind, ref.Value)
+	}
+	// Output:
+	// item CI-007
+	// module golang.org/x/mod
+	// path docs/**
+}
+
+// Load reads every record of a product; records sharing an identifier
+// are reported by Duplicates.
+func ExampleLoad() {
+	root, _ := os.MkdirTemp("", "records")
+	defer os.RemoveAll(root)
+	dir := filepath.Join(root, "changes", "problems")
+	os.MkdirAll(dir, 0o777)
+	os.WriteFile(filepath.Join(dir, "PR-001.yaml"), []byte(`id: PR-001
+title: Crash on empty go.sum
+description: soup check panics when go.sum is empty.
+reporter: Grace Hopper <grace@example.com>
+date: 2026-03-13T15:20:00Z
+classification: {type: corrective, scope: soup check, criticality: high}
+state: open
+`), 0o666)
+	rs, err := change.Load(root, change.DefaultDirs, change.DefaultSchemes)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	p := rs.Problem("PR-001")
+	fmt.Println(p.ID, p.State, p.Classification.Criticality, p.Date.Format(time.RFC3339))
+	// Output:
+	// PR-001 open high 2026-03-13T15:20:00Z
 }
