@@ -97,6 +97,7 @@
 //	  trailer: Change-Request        # commit trailer naming the change request
 //	  ids: {prefix: CR-, width: 3}   # default
 //	  problem_ids: {prefix: PR-, width: 3}  # default
+//	  anomaly_ids: {prefix: RA-, width: 3}  # default
 //	  release_policy:                # change kinds each release type may hold
 //	    major: [all]
 //	    minor: [item-added, item-removed, item-changed, soup-added, soup-removed, soup-minor, soup-patch, soup-other]
@@ -149,8 +150,9 @@
 //
 // change_control: start (a date YYYY-MM-DD or RFC 3339 time, or a git
 // ref; history before it is not checked; default none), trailer (default
-// Change-Request), ids and problem_ids (identifier schemes; defaults CR-
-// and PR-, width 3; distinct prefixes) and release_policy: for major,
+// Change-Request), ids, problem_ids and anomaly_ids (identifier schemes of
+// change requests, problem reports and residual anomalies; defaults CR-,
+// PR- and RA-, width 3; distinct prefixes) and release_policy: for major,
 // minor and patch, the list of change kinds a release of that type may
 // contain (all, item-added, item-removed, item-changed, soup-added,
 // soup-removed, soup-major, soup-minor, soup-patch, soup-other); a type

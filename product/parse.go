@@ -16,6 +16,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/baseline-cm/baseline/ident"
+	"github.com/baseline-cm/baseline/internal/spdxexpr"
 	sy "github.com/baseline-cm/baseline/internal/strictyaml"
 )
 
@@ -209,15 +210,13 @@ func (p *parser) product(top *yaml.Node, e sy.Entry, pr *Product) {
 	}
 	if v := f["license"]; v.Present() {
 		pr.License = p.oneLine(v, "product.license")
-		if pr.License != "" && !IsTODO(pr.License) && !licenseLike.MatchString(pr.License) {
-			p.Errorf(v.Line(), "product.license", "%q is not an SPDX licence expression (such as Apache-2.0, or LicenseRef-Proprietary)", pr.License)
+		if pr.License != "" && !IsTODO(pr.License) {
+			if err := spdxexpr.Validate(pr.License); err != nil {
+				p.Errorf(v.Line(), "product.license", "%v", err)
+			}
 		}
 	}
 }
-
-// licenseLike is the shape of an SPDX licence expression: identifiers,
-// AND/OR/WITH and parentheses. The full check is the SBOM writer's.
-var licenseLike = regexp.MustCompile(`^[()]*[A-Za-z0-9.+:-]+[()]*( +(AND|OR|WITH|and|or|with) +[()]*[A-Za-z0-9.+:-]+[()]*)*$`)
 
 // party checks the shape of a party: one line, a name, an email in angle
 // brackets that is an address, a URL after the last comma that is http(s).
@@ -542,12 +541,12 @@ var trailerRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9-]*$`)
 
 func (p *parser) changeControl(e sy.Entry, cc *ChangeControl) {
 	cc.Trailer = DefaultTrailer
-	cc.IDs, cc.ProblemIDs = DefaultChangeIDs, DefaultProblemIDs
+	cc.IDs, cc.ProblemIDs, cc.AnomalyIDs = DefaultChangeIDs, DefaultProblemIDs, DefaultAnomalyIDs
 	cc.ReleasePolicy = DefaultReleasePolicy()
 	if !e.Present() {
 		return
 	}
-	f, ok := p.Fields(e.Val, "change_control", "start", "trailer", "ids", "problem_ids", "release_policy")
+	f, ok := p.Fields(e.Val, "change_control", "start", "trailer", "ids", "problem_ids", "anomaly_ids", "release_policy")
 	if !ok {
 		return
 	}
@@ -572,8 +571,12 @@ func (p *parser) changeControl(e sy.Entry, cc *ChangeControl) {
 	}
 	cc.IDs = p.scheme(f["ids"], "change_control.ids", DefaultChangeIDs)
 	cc.ProblemIDs = p.scheme(f["problem_ids"], "change_control.problem_ids", DefaultProblemIDs)
+	cc.AnomalyIDs = p.scheme(f["anomaly_ids"], "change_control.anomaly_ids", DefaultAnomalyIDs)
 	if cc.IDs.Prefix == cc.ProblemIDs.Prefix {
 		p.Errorf(f["problem_ids"].Line(), "change_control.problem_ids", "prefix %q is also the change requests' prefix", cc.IDs.Prefix)
+	}
+	if cc.AnomalyIDs.Prefix == cc.IDs.Prefix || cc.AnomalyIDs.Prefix == cc.ProblemIDs.Prefix {
+		p.Errorf(f["anomaly_ids"].Line(), "change_control.anomaly_ids", "prefix %q is also the prefix of change requests or problem reports", cc.AnomalyIDs.Prefix)
 	}
 	if v := f["release_policy"]; v.Present() {
 		g, ok := p.Fields(v.Val, "change_control.release_policy", ReleaseMajor, ReleaseMinor, ReleasePatch)

@@ -36,6 +36,7 @@ var (
 	DefaultItemIDs    = ident.Scheme{Prefix: "CI-", Width: 3}
 	DefaultChangeIDs  = ident.Scheme{Prefix: "CR-", Width: 3}
 	DefaultProblemIDs = ident.Scheme{Prefix: "PR-", Width: 3}
+	DefaultAnomalyIDs = ident.Scheme{Prefix: "RA-", Width: 3}
 )
 
 // Config is a parsed baseline.yaml: the product's configuration-management
@@ -257,10 +258,11 @@ type ChangeControl struct {
 	Start string `json:"start,omitempty"`
 	// Trailer is the commit trailer key naming a change request.
 	Trailer string `json:"trailer"`
-	// IDs and ProblemIDs are the identifier schemes of change requests and
-	// problem reports.
+	// IDs, ProblemIDs and AnomalyIDs are the identifier schemes of change
+	// requests, problem reports and residual anomalies.
 	IDs           ident.Scheme  `json:"ids"`
 	ProblemIDs    ident.Scheme  `json:"problem_ids"`
+	AnomalyIDs    ident.Scheme  `json:"anomaly_ids"`
 	ReleasePolicy ReleasePolicy `json:"release_policy"`
 }
 
