@@ -1,31 +1,26 @@
 package items
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"os"
-	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/baseline-cm/baseline/internal/git"
 )
 
-var errNoGit = errors.New("not in a git work tree")
+var errNoGit = git.ErrNotRepository
 
-// gitFiles lists the files git tracks below root, read-only.
-// TODO(manifest): move onto internal/git once it lands on main.
+// gitFiles lists the files below root that git tracks or would track
+// (untracked files that are not ignored, so that a new file is an item
+// before its first commit), as slash paths relative to root; git is only
+// read. errNoGit outside a git work tree.
 func gitFiles(ctx context.Context, root string) ([]string, error) {
-	cmd := exec.CommandContext(ctx, "git", "-C", root, "--no-optional-locks", "ls-files", "-z", "--cached", "--", ".")
-	cmd.Env = append(os.Environ(), "GIT_OPTIONAL_LOCKS=0")
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
+	out, err := git.Output(ctx, root, "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", ".")
 	if err != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		var ee *exec.ExitError
-		if errors.As(err, &ee) && strings.Contains(stderr.String(), "not a git repository") || errors.Is(err, exec.ErrNotFound) {
+		if errors.Is(err, git.ErrNotRepository) {
 			return nil, errNoGit
 		}
 		return nil, err
@@ -35,7 +30,9 @@ func gitFiles(ctx context.Context, root string) ([]string, error) {
 		if f == "" {
 			continue
 		}
-		if fi, err := os.Lstat(root + "/" + f); err == nil && fi.Mode().IsRegular() {
+		// A file deleted in the work tree but still in the index is not
+		// here any more; a symbolic link is not a file item.
+		if fi, err := os.Lstat(filepath.Join(root, filepath.FromSlash(f))); err == nil && fi.Mode().IsRegular() {
 			files = append(files, f)
 		}
 	}

@@ -27,8 +27,8 @@
 // unchanged package keeps its digest from release to release.
 //
 // A class of kind files has one item per file that one of its globs
-// matches and no exclude glob does: the files git tracks when the
-// repository is a git work tree (untracked and ignored files are not
+// matches and no exclude glob does: the files git tracks or would track
+// when the repository is a git work tree (files git ignores are not
 // configuration items), else every regular file below the root outside
 // hidden directories. The name and the path are the slash-separated path
 // relative to the repository root; the digests are the SHA-256 and

@@ -44,6 +44,9 @@ Commands:
   plan      render the configuration management plan (IEC 62304 5.1.9) from baseline.yaml
   sign      add a signature (name, user ID, meaning, time) to a release
   verify    verify a release's signatures, digests and notes against a policy or keys
+  release   write a release baseline: manifest, SBOMs, artifacts, release notes
+  diff      compare two release baselines
+  history   list the archived releases, check their chain, or trace one item
   version   print baseline's version
 
 Run "baseline <command> -h" for a command's flags.
@@ -76,6 +79,12 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = runSign(ctx, args[1:], stdout, stderr)
 	case "verify":
 		err = runVerify(ctx, args[1:], stdout, stderr)
+	case "release":
+		err = runRelease(ctx, args[1:], stdout, stderr)
+	case "diff":
+		err = runDiff(ctx, args[1:], stdout, stderr)
+	case "history":
+		err = runHistory(ctx, args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintf(stdout, "baseline %s %s\n", Version(), runtime.Version())
 		return ExitOK
