@@ -25,18 +25,19 @@ dir=$1
 shift
 envs="$dir/release.intoto.jsonl"
 [ -f "$envs" ] || { echo "$envs: no such file" >&2; exit 2; }
-for k in "$@"; do
-  openssl pkey -pubin -in "$k" -noout 2>/dev/null || { echo "$k: not a PEM public key" >&2; exit 2; }
-done
-
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+declare -A ed25519
+for k in "$@"; do
+  text=$(openssl pkey -pubin -in "$k" -noout -text 2>/dev/null) || { echo "$k: not a PEM public key" >&2; exit 2; }
+  case $text in ED25519*) ed25519[$k]=1 ;; esac
+done
 fail=0
 bad() { echo "$1" >&2; fail=1; }
 
 # verify_sig KEY PAE-FILE SIG-FILE: one signature with one key.
 verify_sig() {
-  if openssl pkey -pubin -in "$1" -noout -text 2>/dev/null | grep -q '^ED25519'; then
+  if [ -n "${ed25519[$1]:-}" ]; then
     openssl pkeyutl -verify -pubin -inkey "$1" -rawin -in "$2" -sigfile "$3" >/dev/null 2>&1
   else
     openssl dgst -sha256 -verify "$1" -signature "$3" "$2" >/dev/null 2>&1
@@ -48,7 +49,7 @@ while IFS= read -r line || [ -n "$line" ]; do
   n=$((n + 1))
   at="release.intoto.jsonl:$n"
   printf '%s' "$line" > "$tmp/env.json"
-  type=$(jq -r .payloadType "$tmp/env.json")
+  { read -r type; read -r nsig; } < <(jq -r '.payloadType, (.signatures | length)' "$tmp/env.json")
   jq -r .payload "$tmp/env.json" | base64 -d > "$tmp/payload"
   # The pre-authentication encoding, with byte lengths.
   {
@@ -59,10 +60,13 @@ while IFS= read -r line || [ -n "$line" ]; do
     bad "$at: payload type $type"
     continue
   fi
-  ptype=$(jq -r .predicateType "$tmp/payload")
+  { read -r ptype; read -r subj; read -r what; } < <(jq -r '.predicateType,
+      (.subject | if length == 1 then .[0].digest.sha256 else "" end),
+      (.predicate | (.meaning // "") + " by " + (.name // "") + " at " + (.time // ""))' "$tmp/payload")
   if [ "$n" -eq 1 ]; then
     [ "$ptype" = "https://github.com/baseline-cm/baseline/release/v1" ] || bad "$at: predicate type $ptype, want the release statement first"
     cp "$tmp/payload" "$tmp/release-payload"
+    want=$(sha256sum < "$tmp/release-payload" | cut -d' ' -f1)
     # release.dsse.json is this envelope.
     cmp -s <(jq -c . "$dir/release.dsse.json") <(jq -c . "$tmp/env.json") || bad "release.dsse.json: not the release envelope"
     # The predicate is manifest.json.
@@ -72,11 +76,8 @@ while IFS= read -r line || [ -n "$line" ]; do
     (cd "$dir" && sha256sum --quiet --strict -c "$tmp/sums") >&2 || bad "$at: a subject's digest differs from its file"
   else
     [ "$ptype" = "https://github.com/baseline-cm/baseline/approval/v1" ] || bad "$at: predicate type $ptype"
-    want=$(sha256sum < "$tmp/release-payload" | cut -d' ' -f1)
-    got=$(jq -r '.subject | if length == 1 then .[0].digest.sha256 else "" end' "$tmp/payload")
-    [ "$got" = "$want" ] || bad "$at: the approval's subject is not this release statement"
+    [ "$subj" = "$want" ] || bad "$at: the approval's subject is not this release statement"
   fi
-  nsig=$(jq '.signatures | length' "$tmp/env.json")
   if [ "$nsig" -eq 0 ] && [ "$n" -gt 1 ]; then
     bad "$at: no signature"
   fi
@@ -91,7 +92,7 @@ while IFS= read -r line || [ -n "$line" ]; do
     elif [ "$n" -eq 1 ]; then
       echo "$at: release statement: signature $((i + 1)) verified with $ok"
     else
-      echo "$at: $(jq -r '.predicate | .meaning + " by " + .name + " at " + .time' "$tmp/payload"): verified with $ok"
+      echo "$at: $what: verified with $ok"
     fi
   done
   if [ "$n" -eq 1 ] && [ "$nsig" -eq 0 ]; then

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/baseline-cm/baseline/manifest"
 	"github.com/baseline-cm/baseline/sign"
 )
 
@@ -44,7 +45,11 @@ func ExampleVerify() {
 		log.Fatal(err)
 	}
 	defer os.RemoveAll(dir)
-	os.WriteFile(filepath.Join(dir, "manifest.json"), []byte(`{"version": "1.0.0", "files": []}`), 0o644)
+	m := &manifest.Manifest{Format: manifest.FormatVersion, BaselineID: "BL-1.0.0", Product: manifest.Product{Name: "Pump"},
+		Version: "1.0.0", ReleaseType: manifest.First, Created: time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC),
+		Items: []manifest.Item{}, Anomalies: []manifest.Anomaly{}}
+	data, _ := m.Marshal()
+	os.WriteFile(filepath.Join(dir, manifest.FileName), data, 0o644)
 
 	author, _ := sign.GenerateKey()
 	reviewer, _ := sign.GenerateKey()

@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -15,16 +14,17 @@ import (
 	"time"
 
 	"github.com/baseline-cm/baseline/internal/atomicfile"
+	"github.com/baseline-cm/baseline/manifest"
 	"github.com/rogpeppe/go-internal/lockedfile"
 )
 
 // The files of a release directory that signing reads and writes.
 const (
 	// ManifestFile is the release's manifest, the record signed.
-	ManifestFile = "manifest.json"
+	ManifestFile = manifest.FileName
 	// NotesFile is the human-readable form of the release, re-rendered
 	// with the signature block after every signature.
-	NotesFile = "RELEASE-NOTES.md"
+	NotesFile = manifest.NotesFileName
 	// EnvelopesFile holds every envelope of the release, one a line, the
 	// release envelope first.
 	EnvelopesFile = "release.intoto.jsonl"
@@ -42,26 +42,39 @@ type ReleaseFile struct {
 }
 
 // manifestFiles returns the SBOM and artifact files a manifest lists.
-var manifestFiles = func(data []byte) ([]ReleaseFile, error) {
-	var m struct {
-		Files []struct {
-			Path   string `json:"path"`
-			SHA256 string `json:"sha256"`
-		} `json:"files"`
-	}
-	if err := json.Unmarshal(data, &m); err != nil {
+func manifestFiles(data []byte) ([]ReleaseFile, error) {
+	m, err := manifest.Parse(ManifestFile, data)
+	if err != nil {
 		return nil, err
 	}
 	var files []ReleaseFile
-	for _, f := range m.Files {
-		files = append(files, ReleaseFile{Path: f.Path, SHA256: f.SHA256})
+	for _, it := range m.Items {
+		if it.Class == manifest.ClassSBOM || it.Class == manifest.ClassArtifact {
+			files = append(files, ReleaseFile{Path: it.Path, SHA256: it.SHA256})
+		}
 	}
 	return files, nil
 }
 
+// Signatures returns the signature manifestations of approvals, as
+// manifest.RenderNotes shows them.
+func Signatures(approvals []Approval) []manifest.Signature {
+	var sigs []manifest.Signature
+	for _, a := range approvals {
+		sigs = append(sigs, manifest.Signature{Name: a.Name, UserID: a.UserID, Meaning: a.Meaning, Time: a.Time, KeyFingerprint: a.KeyFingerprint})
+	}
+	return sigs
+}
+
 // renderNotes renders the release notes of a manifest with the signature
-// block of approvals; nil when no renderer is available.
-var renderNotes func(manifestJSON []byte, approvals []Approval) ([]byte, error)
+// block of approvals.
+func renderNotes(manifestJSON []byte, approvals []Approval) ([]byte, error) {
+	m, err := manifest.Parse(ManifestFile, manifestJSON)
+	if err != nil {
+		return nil, err
+	}
+	return manifest.RenderNotes(m, Signatures(approvals)), nil
+}
 
 // checkPath checks that p, a path a manifest lists, is a clean relative
 // slash path inside the release directory, not one of the files signing
@@ -368,9 +381,6 @@ func Approvals(envs []*Envelope) ([]Approval, error) {
 
 // writeNotes re-renders dir's release notes with the approvals of envs.
 func writeNotes(dir string, envs []*Envelope) error {
-	if renderNotes == nil {
-		return nil
-	}
 	notes, err := expectedNotes(dir, envs)
 	if err != nil {
 		return err

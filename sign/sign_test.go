@@ -11,11 +11,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/baseline-cm/baseline/manifest"
 )
 
 // person is a signer of the tests.
@@ -42,7 +45,8 @@ func (p person) trusted() TrustedKey {
 }
 
 // makeRelease writes a hand-made release directory: a manifest listing
-// an SBOM and an artifact with their digests.
+// an own item, an SBOM and an artifact with their digests, and its
+// unsigned notes.
 func makeRelease(t testing.TB, version string) string {
 	t.Helper()
 	dir := t.TempDir()
@@ -50,29 +54,34 @@ func makeRelease(t testing.TB, version string) string {
 		"sbom/linux-amd64.cdx.json": `{"bomFormat":"CycloneDX","version":` + fmt.Sprint(len(version)) + `}`,
 		"artifacts/tool":            "binary of " + version + "\x00\x01",
 	}
-	type file struct {
-		Path   string `json:"path"`
-		SHA256 string `json:"sha256"`
+	m := &manifest.Manifest{
+		Format:      manifest.FormatVersion,
+		BaselineID:  "BL-" + version,
+		Product:     manifest.Product{Name: "Pump Ctl", Manufacturer: "Pump Ctl <ctl@example.com>"},
+		Version:     version,
+		ReleaseType: manifest.First,
+		Created:     time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC),
+		VCS:         manifest.VCS{System: "git", Commit: strings.Repeat("c", 40)},
+		Items: []manifest.Item{
+			{ID: "CI-001", Class: "source", Kind: "go-package", Name: "example.com/pump/ctl", H1: "h1:abc="},
+		},
+		Anomalies: []manifest.Anomaly{},
 	}
-	var listed []file
 	for _, name := range []string{"artifacts/tool", "sbom/linux-amd64.cdx.json"} {
 		writeFile(t, filepath.Join(dir, name), files[name])
 		sum := sha256.Sum256([]byte(files[name]))
-		listed = append(listed, file{name, hex.EncodeToString(sum[:])})
+		class := manifest.ClassArtifact
+		if strings.HasPrefix(name, "sbom/") {
+			class = manifest.ClassSBOM
+		}
+		m.Items = append(m.Items, manifest.Item{ID: name, Class: class, Kind: "file", Name: path.Base(name), Path: name, SHA256: hex.EncodeToString(sum[:])})
 	}
-	var m bytes.Buffer
-	enc := json.NewEncoder(&m)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(map[string]any{
-		"product": "Pump Ctl <ctl@example.com>",
-		"version": version,
-		"files":   listed,
-	}); err != nil {
+	data, err := m.Marshal()
+	if err != nil {
 		t.Fatal(err)
 	}
-	writeFile(t, filepath.Join(dir, ManifestFile), m.String())
-	writeFile(t, filepath.Join(dir, NotesFile), "# Release "+version+"\n")
+	writeFile(t, filepath.Join(dir, ManifestFile), string(data))
+	writeFile(t, filepath.Join(dir, NotesFile), string(manifest.RenderNotes(m, nil)))
 	return dir
 }
 
@@ -162,6 +171,18 @@ func TestSignVerify(t *testing.T) {
 		t.Errorf("approvals:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 
+	// The notes show every signature (Part 11: the human-readable form).
+	notes, _ := os.ReadFile(filepath.Join(f.dir, NotesFile))
+	for _, w := range []string{
+		"| Ann Author | ann@example.com | authored | 2026-12-01 09:00:00 | `" + f.author.key.Public().Fingerprint() + "` |",
+		"| Rób Réviewer | rob@example.com | reviewed | 2026-12-02 09:00:00 | `" + f.reviewer.key.Public().Fingerprint() + "` |",
+		"| Qa Approver | qa@example.com | approved | 2026-12-03 09:00:00 | `" + f.approver.key.Public().Fingerprint() + "` |",
+	} {
+		if !strings.Contains(string(notes), w) {
+			t.Errorf("notes lack %s:\n%s", w, notes)
+		}
+	}
+
 	// The envelope files: release.dsse.json is line 1 of the JSON lines.
 	lines := readLines(t, f.dir)
 	if len(lines) != 4 {
@@ -202,7 +223,7 @@ func TestSignVerify(t *testing.T) {
 	if strings.Join(names, " ") != "artifacts/tool manifest.json sbom/linux-amd64.cdx.json" {
 		t.Errorf("subjects %v", names)
 	}
-	if st["predicate"].(map[string]any)["product"] != "Pump Ctl <ctl@example.com>" {
+	if st["predicate"].(map[string]any)["baselineId"] != "BL-1.0.0" {
 		t.Errorf("predicate: %v", st["predicate"])
 	}
 	if !bytes.Contains(payload, []byte("Pump Ctl <ctl@example.com>")) {
@@ -283,10 +304,10 @@ func TestVerifyRejects(t *testing.T) {
 		}, []string{"artifacts/tool: sha256", "the manifest records"}},
 		{"changed byte in the manifest", func(t *testing.T, f *fixture) {
 			data, _ := os.ReadFile(filepath.Join(f.dir, ManifestFile))
-			writeFile(t, filepath.Join(f.dir, ManifestFile), strings.Replace(string(data), "1.0.0", "1.0.1", 1))
+			writeFile(t, filepath.Join(f.dir, ManifestFile), strings.Replace(string(data), "BL-1.0.0", "BL-1.0.1", 1))
 		}, []string{"manifest.json: sha256", "its predicate is not manifest.json"}},
 		{"changed byte in the release payload", func(t *testing.T, f *fixture) {
-			editPayload(t, f.dir, 0, func(p []byte) []byte { return bytes.Replace(p, []byte("1.0.0"), []byte("1.0.1"), 1) })
+			editPayload(t, f.dir, 0, func(p []byte) []byte { return bytes.Replace(p, []byte("BL-1.0.0"), []byte("BL-1.0.1"), 1) })
 		}, []string{"release envelope signature 1: not signed by a trusted key", "approval of another release"}},
 		{"changed byte in an approval payload", func(t *testing.T, f *fixture) {
 			editPayload(t, f.dir, 2, func(p []byte) []byte { return bytes.Replace(p, []byte("reviewed"), []byte("approved"), 1) })
@@ -411,11 +432,25 @@ func TestVerifyRejects(t *testing.T) {
 		}, []string{"no signature: the release envelope is unsigned and there is no approval"}},
 		{"manifest lists a file the statement does not sign", func(t *testing.T, f *fixture) {
 			writeFile(t, filepath.Join(f.dir, "sbom/extra.spdx.json"), "{}")
-			data, _ := os.ReadFile(filepath.Join(f.dir, ManifestFile))
+			m, err := manifest.Load(filepath.Join(f.dir, ManifestFile))
+			if err != nil {
+				t.Fatal(err)
+			}
 			sum := sha256.Sum256([]byte("{}"))
-			s := strings.Replace(string(data), `"files": [`, `"files": [{"path":"sbom/extra.spdx.json","sha256":"`+hex.EncodeToString(sum[:])+`"},`, 1)
-			writeFile(t, filepath.Join(f.dir, ManifestFile), s)
-		}, []string{"sbom/extra.spdx.json: not a subject of the release statement"}},
+			m.Items = append(m.Items, manifest.Item{ID: "sbom/extra.spdx.json", Class: manifest.ClassSBOM, Name: "extra", Path: "sbom/extra.spdx.json", SHA256: hex.EncodeToString(sum[:])})
+			data, _ := m.Marshal()
+			writeFile(t, filepath.Join(f.dir, ManifestFile), string(data))
+		}, []string{"sbom/extra.spdx.json: not a subject of the release statement", "its predicate is not manifest.json"}},
+		{"notes edited", func(t *testing.T, f *fixture) {
+			data, _ := os.ReadFile(filepath.Join(f.dir, NotesFile))
+			writeFile(t, filepath.Join(f.dir, NotesFile), strings.Replace(string(data), "Qa Approver", "Big Boss", 1))
+		}, []string{"RELEASE-NOTES.md: does not match the rendering of manifest.json and the signatures"}},
+		{"notes missing", func(t *testing.T, f *fixture) {
+			os.Remove(filepath.Join(f.dir, NotesFile))
+		}, []string{"RELEASE-NOTES.md: no such file or directory"}},
+		{"manifest malformed", func(t *testing.T, f *fixture) {
+			writeFile(t, filepath.Join(f.dir, ManifestFile), "{\"format\": 1}\n")
+		}, []string{"manifest.json: manifest.json", "its predicate is not manifest.json"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFixture(t)

@@ -330,9 +330,6 @@ func (v *verifier) checkRequirements() {
 // checkNotes checks that RELEASE-NOTES.md is the rendering of the manifest
 // and the approvals.
 func (v *verifier) checkNotes(envs []*Envelope) {
-	if renderNotes == nil {
-		return
-	}
 	want, err := expectedNotes(v.dir, envs)
 	if err != nil {
 		v.r.addf("%s: cannot render: %v", NotesFile, err)

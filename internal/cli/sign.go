@@ -14,6 +14,7 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/baseline-cm/baseline/manifest"
 	"github.com/baseline-cm/baseline/sign"
 )
 
@@ -25,7 +26,7 @@ const passwordEnv = "BASELINE_KEY_PASSWORD"
 // loadSigningKey reads a private key, asking for the passphrase of an
 // encrypted one (cosign's format) from BASELINE_KEY_PASSWORD or the
 // terminal.
-func loadSigningKey(file string, stderr io.Writer) (*sign.PrivateKey, error) {
+func loadSigningKey(file string) (*sign.PrivateKey, error) {
 	if file == "" {
 		return nil, &usageError{"missing --key KEY.pem"}
 	}
@@ -113,7 +114,7 @@ func runSign(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := checkReleaseDir(pos[0]); err != nil {
 		return err
 	}
-	key, err := loadSigningKey(s.key, stderr)
+	key, err := loadSigningKey(s.key)
 	if err != nil {
 		return err
 	}
@@ -209,33 +210,35 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	return nil
 }
 
-// releaseSigning signs a release as baseline release writes it: the
-// --key, --name and --user-id flags of baseline release.
-type releaseSigning struct{ signerFlags }
-
-func (r *releaseSigning) register(fs *flag.FlagSet) {
-	r.signerFlags.register(fs, "sign the release with the private `KEY.pem` and add the author's approval (meaning authored)")
+func init() {
+	releaseHook = func(fs *flag.FlagSet) func(ctx context.Context, m *manifest.Manifest) (func(tmpDir string) error, error) {
+		var s signerFlags
+		s.register(fs, "sign the release with the private `KEY.pem` and add the author's approval (meaning authored)")
+		return s.releaseHook
+	}
 }
 
-// hook returns the function that writes the release envelope into the
-// release directory being built (signed with --key, or unsigned), and
-// with --key the author's approval. It loads the key first, so that a
-// wrong key or passphrase fails before the release is built.
-func (r *releaseSigning) hook(stderr io.Writer) (func(ctx context.Context, dir string) error, error) {
-	if r.key == "" {
-		if r.name != "" || r.userID != "" {
+// releaseHook returns the function that baseline release runs inside its
+// atomic write: it writes the release envelope into the release
+// directory being built (signed with --key, or with no signature), and
+// with --key the author's approval (meaning authored). It loads the key
+// before the release is written, so that a wrong key or passphrase
+// leaves nothing behind.
+func (s *signerFlags) releaseHook(ctx context.Context, m *manifest.Manifest) (func(tmpDir string) error, error) {
+	if s.key == "" {
+		if s.name != "" || s.userID != "" {
 			return nil, &usageError{"--name and --user-id need --key"}
 		}
-		return func(ctx context.Context, dir string) error { return sign.WriteRelease(ctx, dir, nil, nil) }, nil
+		return func(dir string) error { return sign.WriteRelease(ctx, dir, nil, nil) }, nil
 	}
-	if strings.TrimSpace(r.name) == "" {
+	if strings.TrimSpace(s.name) == "" {
 		return nil, &usageError{"--key needs --name: the author's printed name"}
 	}
-	key, err := loadSigningKey(r.key, stderr)
+	key, err := loadSigningKey(s.key)
 	if err != nil {
 		return nil, err
 	}
-	return func(ctx context.Context, dir string) error {
-		return sign.WriteRelease(ctx, dir, key, &sign.Approval{Name: r.name, UserID: r.userID, Time: time.Now()})
+	return func(dir string) error {
+		return sign.WriteRelease(ctx, dir, key, &sign.Approval{Name: s.name, UserID: s.userID, Time: time.Now()})
 	}, nil
 }
