@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -61,22 +62,37 @@ type vexFixture struct {
 	res *anomaly.Result
 }
 
+var (
+	vexOnce sync.Once
+	vexFix  vexFixture
+	vexErr  error
+)
+
+// setupVEX scans the fixture product once for the tests that share it.
 func setupVEX(t *testing.T) vexFixture {
 	t.Helper()
+	vexOnce.Do(func() { vexFix, vexErr = newVEXFixture(t) })
+	if vexErr != nil {
+		t.Fatal(vexErr)
+	}
+	return vexFix
+}
+
+func newVEXFixture(t *testing.T) (vexFixture, error) {
 	dir := product(t, "v1.0.0", map[string]string{"main.go": app})
 	reg, err := soup.ParseRegister("soup.yaml", []byte(vexRegister))
 	if err != nil {
-		t.Fatal(err)
+		return vexFixture{}, err
 	}
 	inv, err := discover.Packages(context.Background(), discover.Options{Dir: dir, NoCache: true})
 	if err != nil {
-		t.Fatal(err)
+		return vexFixture{}, err
 	}
 	res, err := anomaly.Scan(context.Background(), anomaly.Options{DB: fixtureDB, Dir: dir})
 	if err != nil {
-		t.Fatal(err)
+		return vexFixture{}, err
 	}
-	return vexFixture{reg, inv, res}
+	return vexFixture{reg, inv, res}, nil
 }
 
 func TestStatements(t *testing.T) {

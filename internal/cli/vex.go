@@ -25,12 +25,29 @@ import (
 type vulndbFlag struct{ url string }
 
 func (v *vulndbFlag) register(fs *flag.FlagSet) {
-	fs.StringVar(&v.url, "vulndb", "", "the Go vulnerability database `URL`: https://vuln.go.dev, or file:///path (or a directory) for a local copy")
+	fs.StringVar(&v.url, "vulndb", "", "the Go vulnerability database `URL`: https://vuln.go.dev, or file:///path (or a directory) for a local copy (default: vulndb in baseline.yaml, else none)")
+}
+
+// resolve takes the database from baseline.yaml in dir when the flag is
+// not given.
+func (v *vulndbFlag) resolve(dir string) error {
+	if v.url != "" {
+		return nil
+	}
+	c, err := loadProduct(dir)
+	if err != nil {
+		return err
+	}
+	v.url = c.VulnDB
+	return nil
 }
 
 // discoverAndScan runs discovery and, with --vulndb, govulncheck over the
 // same packages and build configuration, concurrently.
 func (v *vulndbFlag) discoverAndScan(ctx context.Context, d *discoverFlags, pos []string, stderr io.Writer) (*inventory.Inventory, *anomaly.Result, error) {
+	if err := v.resolve(d.dir); err != nil {
+		return nil, nil, err
+	}
 	if v.url == "" {
 		inv, err := d.discover(ctx, pos)
 		return inv, nil, err

@@ -1,0 +1,33 @@
+package anomaly_test
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/baseline-cm/baseline/anomaly"
+)
+
+// A govulncheck JSON stream (govulncheck -format json) read into a
+// result: each advisory at the strongest evidence its findings give.
+func ExampleDecodeJSON() {
+	stream := `{"config":{"protocol_version":"v1.0.0","db":"https://vuln.go.dev","db_last_modified":"2024-05-23T12:00:00Z","go_version":"go1.26.8"}}
+{"osv":{"id":"GO-2024-9001","aliases":["CVE-2024-99001"],"summary":"Unbounded recursion in Parse","modified":"2024-05-20T12:00:00Z","published":"2024-05-15T12:00:00Z","database_specific":{"url":"https://pkg.go.dev/vuln/GO-2024-9001"}}}
+{"finding":{"osv":"GO-2024-9001","fixed_version":"v1.1.0","trace":[{"module":"baseline.test/vuln","version":"v1.0.0"}]}}
+{"finding":{"osv":"GO-2024-9001","fixed_version":"v1.1.0","trace":[{"module":"baseline.test/vuln","version":"v1.0.0","package":"baseline.test/vuln/parse"}]}}
+{"finding":{"osv":"GO-2024-9001","fixed_version":"v1.1.0","trace":[{"module":"baseline.test/vuln","version":"v1.0.0","package":"baseline.test/vuln/parse","function":"Parse"},{"module":"example.com/app","package":"example.com/app","function":"main","position":{"filename":"main.go","line":10,"column":27}}]}}
+`
+	res, err := anomaly.DecodeJSON(strings.NewReader(stream))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(res.Database)
+	for _, a := range res.Advisories {
+		fmt.Println(a.ID, a.Aliases, a.Module, a.Version, "fixed in", a.FixedVersion)
+		fmt.Println(a.EvidenceText())
+	}
+	// Output:
+	// https://vuln.go.dev (modified 2024-05-23T12:00:00Z)
+	// GO-2024-9001 [CVE-2024-99001] baseline.test/vuln v1.0.0 fixed in v1.1.0
+	// govulncheck: symbol reached: example.com/app.main -> baseline.test/vuln/parse.Parse
+}
