@@ -316,3 +316,41 @@ func TestLicense(t *testing.T) {
 		}
 	}
 }
+
+func TestStarter(t *testing.T) {
+	for _, f := range []Facts{
+		{},
+		{ModulePath: "github.com/acme/pump", Name: "pump", Website: "https://github.com/acme/pump", License: "Apache-2.0",
+			LicenseFile: "LICENSE", Author: "Jane Doe <jane@acme.example>", GOOS: "linux", GOARCH: "arm64",
+			Docs: []string{"docs"}, Assets: []string{"assets"}, Markdown: true},
+	} {
+		if f.GOOS == "" {
+			f.Name, f.GOOS, f.GOARCH = "x", "linux", "amd64"
+		}
+		data := Starter(f)
+		c, err := Parse("baseline.yaml", data)
+		if err != nil {
+			t.Fatalf("Starter(%+v) does not parse: %v\n%s", f, err, data)
+		}
+		if c.Product.Name != f.Name || len(c.TODOs()) == 0 || c.Configurations[0].GOARCH != f.GOARCH {
+			t.Errorf("Starter: %+v, TODOs %v", c, c.TODOs())
+		}
+		if f.License != "" && (c.Product.License != f.License || len(c.Items.Classes) != 3 || c.Product.Authors[0] != f.Author) {
+			t.Errorf("Starter with facts: %+v", c)
+		}
+	}
+}
+
+func TestLearn(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module github.com/acme/pump\n\ngo 1.22\n"), 0o666)
+	os.WriteFile(filepath.Join(dir, "README.md"), []byte("# x\n"), 0o666)
+	os.Mkdir(filepath.Join(dir, "docs"), 0o777)
+	f, err := Learn(t.Context(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.ModulePath != "github.com/acme/pump" || f.Name != "pump" || f.Website != "https://github.com/acme/pump" || !f.Markdown || len(f.Docs) != 1 {
+		t.Errorf("Learn: %+v", f)
+	}
+}

@@ -44,6 +44,7 @@ Commands:
   plan      render the configuration management plan (IEC 62304 5.1.9) from baseline.yaml
   sign      add a signature (name, user ID, meaning, time) to a release
   verify    verify a release's signatures, digests and notes against a policy or keys
+  init      write a commented starting baseline.yaml and the first items.yaml
   release   write a release baseline: manifest, SBOMs, artifacts, release notes
   diff      compare two release baselines
   history   list the archived releases, check their chain, or trace one item
@@ -79,6 +80,8 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = runSign(ctx, args[1:], stdout, stderr)
 	case "verify":
 		err = runVerify(ctx, args[1:], stdout, stderr)
+	case "init":
+		err = runInit(ctx, args[1:], stdout, stderr)
 	case "release":
 		err = runRelease(ctx, args[1:], stdout, stderr)
 	case "diff":
