@@ -1,7 +1,11 @@
 package manifest_test
 
 import (
+	"bytes"
+	"context"
+	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -61,4 +65,39 @@ func ExampleRenderNotes() {
 	// | Name | User ID | Meaning | Time (UTC) | Key fingerprint (SHA-256) |
 	// |---|---|---|---|---|
 	// | Jane Doe | jdoe | approved | 2024-03-01 09:30:00 | `3f1c` |
+}
+
+// WriteRelease writes a release directory atomically; CheckChain checks
+// the archive's chain of baselines.
+func ExampleCheckChain() {
+	archive, _ := os.MkdirTemp("", "releases")
+	defer os.RemoveAll(archive)
+	ctx := context.Background()
+	first := baselineOf("1.0.0", "v1.2.0")
+	manifest.WriteRelease(ctx, filepath.Join(archive, "1.0.0"), &manifest.Release{Manifest: first}, nil)
+	_, sum, _ := manifest.LoadRelease(filepath.Join(archive, "1.0.0"))
+	second := baselineOf("1.1.0", "v1.3.0")
+	second.ReleaseType = manifest.Minor
+	second.Previous = &manifest.Previous{BaselineID: first.BaselineID, Version: first.Version, SHA256: sum}
+	second.Changes = manifest.Diff(first, second)
+	manifest.WriteRelease(ctx, filepath.Join(archive, "1.1.0"), &manifest.Release{Manifest: second}, nil)
+
+	rels, _ := manifest.Archive(archive)
+	fmt.Println(len(rels), "releases,", len(manifest.CheckChain(rels)), "problems")
+	// Edit the old manifest: the chain breaks.
+	file := filepath.Join(archive, "1.0.0", manifest.FileName)
+	data, _ := os.ReadFile(file)
+	os.WriteFile(file, bytes.Replace(data, []byte(`"Pump"`), []byte(`"Pomp"`), 1), 0o666)
+	rels, _ = manifest.Archive(archive)
+	for _, p := range manifest.CheckChain(rels) {
+		fmt.Println(p.Kind)
+	}
+	for _, e := range manifest.ItemHistory(rels, "SOUP-001") {
+		fmt.Println(e.BaselineID, e.Event, e.Item.Version)
+	}
+	// Output:
+	// 2 releases, 0 problems
+	// edited
+	// BL-1.0.0 added v1.2.0
+	// BL-1.1.0 changed v1.3.0
 }
