@@ -99,7 +99,11 @@ func (b *builder) chooseMain(name string) error {
 	switch {
 	case name != "":
 		if c, ok := b.comps[name]; !ok || c.Kind != inventory.FirstParty {
-			return fmt.Errorf("main module %s is not one of the main modules (%s)", name, strings.Join(firstParty, ", "))
+			if dir := b.workspaceModuleDir(name); dir != "" {
+				return fmt.Errorf("main module %s (--main) is a module of the workspace, but no package the patterns %s match is in it or imported: add its packages to the patterns (%s)",
+					name, strings.Join(b.inv.Build.Patterns, " "), filepath.Join(dir, "..."))
+			}
+			return fmt.Errorf("main module %s (--main) is not one of the main modules (%s)", name, strings.Join(firstParty, ", "))
 		}
 		pick = name
 	case len(firstParty) == 1:
@@ -123,6 +127,24 @@ func (b *builder) chooseMain(name string) error {
 	b.comps[pick].Kind = inventory.Main
 	b.inv.MainID = pick
 	return nil
+}
+
+// workspaceModuleDir returns the directory of the main module path when
+// it is one of the go.work file's modules, else "".
+func (b *builder) workspaceModuleDir(path string) string {
+	if !b.inv.Build.Workspace {
+		return ""
+	}
+	gomods, err := mainGoMods(b.env)
+	if err != nil {
+		return ""
+	}
+	for _, gomod := range gomods {
+		if p, _, err := readGoMod(gomod); err == nil && p == path {
+			return filepath.Dir(gomod)
+		}
+	}
+	return ""
 }
 
 // goSums reads the go.sum files the build checks: those of the main

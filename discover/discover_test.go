@@ -1917,3 +1917,89 @@ func TestBinaryGoEnv(t *testing.T) {
 		t.Errorf("with go env failing, the inventory lost what the module cache knows")
 	}
 }
+
+// TestModulesGoSumGoMod: a go.sum without a module's go.mod checksum is
+// refused as "go list -m all" refuses it, with its remedy. (testonly: only
+// tests import it, so the package load does not need its go.mod.)
+func TestModulesGoSumGoMod(t *testing.T) {
+	ctx := context.Background()
+	dir := setupMain(t)
+	sum := filepath.Join(dir, "go.sum")
+	data, err := os.ReadFile(sum)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kept []string
+	for line := range strings.Lines(string(data)) {
+		if !strings.HasPrefix(line, "example.com/testonly v1.0.0/go.mod ") {
+			kept = append(kept, line)
+		}
+	}
+	writeFile(t, sum, strings.Join(kept, ""))
+	cmd := exec.Command("go", "list", "-m", "all")
+	cmd.Dir, cmd.Env = dir, append(os.Environ(), offline...)
+	out, err := cmd.CombinedOutput()
+	want := "example.com/testonly@v1.0.0: missing go.sum entry for go.mod file; to add it:\n\tgo mod download example.com/testonly"
+	if err == nil || !strings.Contains(string(out), want) {
+		t.Fatalf("fixture: go list -m all: %v\n%s", err, out)
+	}
+	_, err = discover.Modules(ctx, discover.Options{Dir: dir, NoCache: true})
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("Modules: err = %v, want the go command's %q", err, want)
+	}
+}
+
+// TestErrorMessages: errors keep the go command's own remedy and say what
+// to do.
+func TestErrorMessages(t *testing.T) {
+	ctx := context.Background()
+
+	t.Run("go.sum entry of a dependency", func(t *testing.T) {
+		dir := setupMain(t)
+		sum := filepath.Join(dir, "go.sum")
+		data, _ := os.ReadFile(sum)
+		var kept []string
+		for line := range strings.Lines(string(data)) {
+			if !strings.HasPrefix(line, "example.com/excl v1.2.0 h1:") {
+				kept = append(kept, line)
+			}
+		}
+		writeFile(t, sum, strings.Join(kept, ""))
+		cmd := exec.Command("go", "list", "-deps", "./...")
+		cmd.Dir, cmd.Env = dir, append(os.Environ(), offline...)
+		out, err := cmd.CombinedOutput()
+		_, remedy, ok := strings.Cut(string(out), "to add:\n\t")
+		if err == nil || !ok {
+			t.Fatalf("fixture: go list -deps: %v\n%s", err, out)
+		}
+		remedy, _, _ = strings.Cut(remedy, "\n")
+		_, err = discover.Packages(ctx, discover.Options{Dir: dir, NoCache: true})
+		if err == nil || !strings.Contains(err.Error(), remedy) || strings.Contains(err.Error(), "go mod tidy") {
+			t.Errorf("err = %v\nwant the go command's remedy %q", err, remedy)
+		}
+	})
+
+	t.Run("toolchain", func(t *testing.T) {
+		dir := t.TempDir()
+		writeFile(t, filepath.Join(dir, "go.mod"), "module example.com/newer\n\ngo 1.99\n")
+		writeFile(t, filepath.Join(dir, "main.go"), "package main\n\nfunc main() {}\n")
+		_, err := discover.Packages(ctx, discover.Options{Dir: dir, NoCache: true, Env: []string{"GOTOOLCHAIN=auto"}})
+		if err == nil || !strings.Contains(err.Error(), "--download") || !strings.Contains(err.Error(), "go1.99") {
+			t.Errorf("err = %v, want one naming go1.99 and --download", err)
+		}
+	})
+
+	t.Run("--main outside the patterns", func(t *testing.T) {
+		dir := t.TempDir()
+		writeArchive(t, dir, workspace)
+		goCmd(t, filepath.Join(dir, "lib"), setupEnv, "mod", "tidy")
+		goCmd(t, filepath.Join(dir, "app"), setupEnv, "mod", "tidy", "-e")
+		os.MkdirAll(filepath.Join(dir, "app", "other"), 0o755)
+		writeFile(t, filepath.Join(dir, "app", "other", "other.go"), "package other\n")
+		env := []string{"GOWORK=" + filepath.Join(dir, "go.work")}
+		_, err := discover.Packages(ctx, discover.Options{Dir: dir, Env: env, Patterns: []string{"./app/other"}, MainModule: "example.com/lib", NoCache: true})
+		if err == nil || !strings.Contains(err.Error(), "is a module of the workspace") || !strings.Contains(err.Error(), filepath.Join(dir, "lib", "...")) {
+			t.Errorf("err = %v, want it to say lib is a workspace module outside the patterns", err)
+		}
+	})
+}

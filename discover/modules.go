@@ -146,6 +146,9 @@ func Modules(ctx context.Context, opts Options) (*inventory.Inventory, error) {
 		if m.Error != nil && (m.Version == "" || !strings.Contains(m.Error.Err, "lookup disabled")) {
 			return nil, fmt.Errorf("module %s: %s", m.Path, m.Error.Err)
 		}
+		if err := checkGoModSum(m); err != nil {
+			return nil, err
+		}
 		id := b.module(m)
 		selected[m.Path] = m.Version
 		c := b.comps[id]
@@ -174,6 +177,26 @@ func Modules(ctx context.Context, opts Options) (*inventory.Inventory, error) {
 	}
 	b.stdlibFromFirstParty()
 	return b.finish(ctx, &opts)
+}
+
+// checkGoModSum fails, as "go list -m all" does, for a module whose go.mod
+// checksum is missing from go.sum: the -e that keeps a module whose .info
+// the module cache lacks from failing offline also hides that error.
+func checkGoModSum(m *listModule) error {
+	if m.Main {
+		return nil
+	}
+	path, version, sum := m.Path, m.Version, m.GoModSum
+	if r := m.Replace; r != nil {
+		if r.Version == "" {
+			return nil // a directory: no checksum
+		}
+		path, version, sum = r.Path, r.Version, r.GoModSum
+	}
+	if sum != "" || version == "" {
+		return nil
+	}
+	return fmt.Errorf("%s@%s: missing go.sum entry for go.mod file; to add it:\n\tgo mod download %s", path, version, path)
 }
 
 // linkedModules returns the modules that provide the packages patterns

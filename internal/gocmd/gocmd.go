@@ -141,6 +141,7 @@ var (
 	downloading    = regexp.MustCompile(`(?m)^go: downloading (\S+) (\S+)$`)
 	missingSum     = regexp.MustCompile(`missing go\.sum entry for module providing package ([^\s;]+)`)
 	noModule       = regexp.MustCompile(`no required module provides package ([^\s;]+)`)
+	toolchain      = regexp.MustCompile(`download (go\S+) for \S+: toolchain not available`)
 )
 
 func (r *Runner) explain(ctx context.Context, args []string, stderr string, err error) error {
@@ -161,11 +162,16 @@ func (r *Runner) explain(ctx context.Context, args []string, stderr string, err 
 		}
 		return errors.New(MissingModuleMessage(mods, detail))
 	}
+	if m := toolchain.FindStringSubmatch(stderr); m != nil && !r.Download {
+		return fmt.Errorf("the go command needs toolchain %s (go.mod's go or toolchain line), which is not installed, and discovery does not use the network: pass --download to let it fetch the toolchain, or install it\n\t%s", m[1], firstLine(stderr, m[0]))
+	}
+	// The go command's own remedy ("to add:\n\tgo get pkg@version") is
+	// the right one: it knows which module needs which requirement.
 	if m := missingSum.FindStringSubmatch(stderr); m != nil {
-		return fmt.Errorf("go.sum has no entry for the module providing package %s: run \"go mod tidy\" or \"go mod download\" in the module first\n\t%s", m[1], firstLine(stderr, m[0]))
+		return fmt.Errorf("go.sum has no entry for the module providing package %s:\n\t%s", m[1], block(stderr, m[0]))
 	}
 	if m := noModule.FindStringSubmatch(stderr); m != nil {
-		return fmt.Errorf("no required module provides package %s: add it with \"go get\" first\n\t%s", m[1], firstLine(stderr, m[0]))
+		return fmt.Errorf("no required module provides package %s:\n\t%s", m[1], block(stderr, m[0]))
 	}
 	return &Error{Args: args, Stderr: stderr, Err: err}
 }
@@ -189,6 +195,27 @@ func missingModules(stderr string) []string {
 		}
 	}
 	return mods
+}
+
+// block returns the line of text that contains sub with the indented
+// lines that follow it (the go command's remedy), without "go: ".
+func block(text, sub string) string {
+	var out []string
+	for line := range strings.Lines(text) {
+		line = strings.TrimRight(line, "\r\n")
+		switch {
+		case len(out) == 0 && strings.Contains(line, sub):
+			out = append(out, strings.TrimPrefix(strings.TrimSpace(line), "go: "))
+		case len(out) > 0 && strings.HasPrefix(line, "\t"):
+			out = append(out, line)
+		case len(out) > 0:
+			return strings.Join(out, "\n\t")
+		}
+	}
+	if len(out) == 0 {
+		return strings.TrimSpace(text)
+	}
+	return strings.Join(out, "\n\t")
 }
 
 // firstLine returns the line of text that contains sub.
