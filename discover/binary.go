@@ -95,16 +95,32 @@ func Binary(ctx context.Context, file string, opts Options) (*inventory.Inventor
 		b.inv.Build.VCS = &vcs
 	}
 
-	if bi.Main.Path == "" {
-		return nil, fmt.Errorf("%s: built outside module mode; it records no modules", file)
+	mainPath, mainVersion := bi.Main.Path, bi.Main.Version
+	if mainPath == "" {
+		// Built from files ("go build main.go"): the go command names the
+		// package command-line-arguments and records no main module, but
+		// it does record the modules linked. A package built in GOPATH
+		// mode records neither.
+		if bi.Path != "command-line-arguments" {
+			return nil, fmt.Errorf("%s: built outside module mode; it records no modules", file)
+		}
+		mainPath = bi.Path
+		if len(bi.Deps) == 0 {
+			b.inv.Warnings = append(b.inv.Warnings, fmt.Sprintf("%s was built from files and records no modules: it links only the standard library, or it was built outside module mode (GOPATH), whose packages binaries do not record", file))
+		}
 	}
-	mainVersion := bi.Main.Version
 	if mainVersion == "(devel)" {
 		mainVersion = ""
 	}
-	b.module(&listModule{Path: bi.Main.Path, Version: mainVersion, Sum: bi.Main.Sum, Main: true})
+	b.module(&listModule{Path: mainPath, Version: mainVersion, Sum: bi.Main.Sum, Main: true})
+	b.named = mainPath
 	for _, d := range bi.Deps {
 		m := &listModule{Path: d.Path, Version: d.Version, Sum: d.Sum}
+		if d.Version == "(devel)" && d.Replace == nil {
+			// Another module of the go.work workspace the binary was
+			// built in: first-party, and versionless, as in source modes.
+			m.Version, m.Main = "", true
+		}
 		if r := d.Replace; r != nil {
 			m.Replace = &listModule{Path: r.Path, Version: r.Version, Sum: r.Sum}
 			if r.Version == "(devel)" || modfile.IsDirectoryPath(r.Path) {

@@ -2003,3 +2003,60 @@ func TestErrorMessages(t *testing.T) {
 		}
 	})
 }
+
+// TestBinaryWorkspaceAndFiles: a binary built in a workspace records the
+// other workspace modules as (devel) dependencies: they are first-party
+// and versionless, as source discovery reports them. A binary built from
+// files (path command-line-arguments) records no main module, but its
+// modules all the same.
+func TestBinaryWorkspaceAndFiles(t *testing.T) {
+	ctx := context.Background()
+	t.Run("workspace", func(t *testing.T) {
+		dir := t.TempDir()
+		writeArchive(t, dir, workspace)
+		goCmd(t, filepath.Join(dir, "lib"), setupEnv, "mod", "tidy")
+		goCmd(t, filepath.Join(dir, "app"), setupEnv, "mod", "tidy", "-e")
+		env := append([]string{"GOWORK=" + filepath.Join(dir, "go.work")}, offline...)
+		bin := filepath.Join(t.TempDir(), "app")
+		goCmd(t, filepath.Join(dir, "app"), env, "build", "-buildvcs=false", "-o", bin, ".")
+		if out := goCmd(t, dir, nil, "version", "-m", bin); !strings.Contains(out, "\tdep\texample.com/lib\t(devel)") {
+			t.Fatalf("fixture: go version -m does not list lib as (devel):\n%s", out)
+		}
+		inv, err := discover.Binary(ctx, bin, discover.Options{NoCache: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		lib := component(t, inv, "example.com/lib")
+		if inv.MainID != "example.com/app" || lib.Kind != inventory.FirstParty || lib.Version != "" || lib.PURL != "pkg:golang/example.com/lib" {
+			t.Errorf("MainID %q; lib: Kind %s, Version %q, PURL %q; want app, first-party lib without a version", inv.MainID, lib.Kind, lib.Version, lib.PURL)
+		}
+		for _, c := range inv.SOUP() {
+			if c.ID == "example.com/lib" {
+				t.Error("lib is SOUP")
+			}
+		}
+	})
+	t.Run("files", func(t *testing.T) {
+		dir := setupMain(t)
+		bin := filepath.Join(t.TempDir(), "app")
+		goCmd(t, dir, offline, "build", "-buildvcs=false", "-o", bin, "main.go")
+		out := goCmd(t, dir, nil, "version", "-m", bin)
+		var want []string
+		for line := range strings.Lines(out) {
+			if f := strings.Split(strings.TrimSpace(line), "\t"); len(f) >= 3 && f[0] == "dep" {
+				want = append(want, f[1]+" "+f[2])
+			}
+		}
+		if !strings.Contains(out, "\tpath\tcommand-line-arguments\n") || len(want) == 0 {
+			t.Fatalf("fixture: go version -m:\n%s", out)
+		}
+		inv, err := discover.Binary(ctx, bin, discover.Options{NoCache: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if inv.MainID != "command-line-arguments" || inv.Main().Kind != inventory.Main {
+			t.Errorf("MainID %q", inv.MainID)
+		}
+		diffSets(t, "modules (path version)", moduleSet(inv), append(want, "command-line-arguments"))
+	})
+}
