@@ -129,6 +129,39 @@ func (b *builder) chooseMain(name string) error {
 	return nil
 }
 
+// mainModules adds the product's main module when no package the
+// patterns match is in a main module (patterns such as "std" or
+// "github.com/spf13/cobra/doc"): the module of the directory, or in a
+// workspace the one named (--main).
+func (b *builder) mainModules(name string) error {
+	for _, c := range b.comps {
+		if c.Kind == inventory.FirstParty {
+			return nil
+		}
+	}
+	gomods, err := mainGoMods(b.env)
+	if err != nil {
+		return err
+	}
+	var paths []string
+	for _, gomod := range gomods {
+		path, _, err := readGoMod(gomod)
+		if err != nil {
+			return err
+		}
+		paths = append(paths, path)
+		here := b.env.GOMOD != "" && b.env.GOMOD != devNull && filepath.Clean(b.env.GOMOD) == filepath.Clean(gomod)
+		if path == name || (name == "" && (here || len(gomods) == 1)) {
+			b.module(&listModule{Path: path, Main: true, Dir: filepath.Dir(gomod)})
+			return nil
+		}
+	}
+	if name != "" {
+		return fmt.Errorf("main module %s (--main) is not one of the main modules (%s)", name, strings.Join(paths, ", "))
+	}
+	return fmt.Errorf("the patterns %s match no package of the workspace's modules (%s): name the product (--main)", strings.Join(b.inv.Build.Patterns, " "), strings.Join(paths, ", "))
+}
+
 // workspaceModuleDir returns the directory of the main module path when
 // it is one of the go.work file's modules, else "".
 func (b *builder) workspaceModuleDir(path string) string {

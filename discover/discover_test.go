@@ -2060,3 +2060,37 @@ func TestBinaryWorkspaceAndFiles(t *testing.T) {
 		diffSets(t, "modules (path version)", moduleSet(inv), append(want, "command-line-arguments"))
 	})
 }
+
+// TestPatternsOutsideMainModule: patterns that name packages outside the
+// main module ("std", a dependency's package) are listed as go list lists
+// them; the product is still the main module, which depends on the
+// modules of the packages named.
+func TestPatternsOutsideMainModule(t *testing.T) {
+	ctx := context.Background()
+	dir := setupMain(t)
+	for _, tc := range []struct {
+		pattern, module string
+	}{
+		{"example.com/pseudo", "example.com/pseudo"},
+		{"std", inventory.StdlibID},
+	} {
+		t.Run(tc.pattern, func(t *testing.T) {
+			inv, err := discover.Packages(ctx, discover.Options{Dir: dir, Patterns: []string{tc.pattern}, NoCache: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			truth := listPackages(t, dir, nil, nil, []string{tc.pattern})
+			if len(truth.main) != 0 {
+				t.Fatalf("fixture: %s matches packages of the main module", tc.pattern)
+			}
+			if inv.MainID != "example.com/main" || inv.Main().Kind != inventory.Main {
+				t.Errorf("MainID %q, want example.com/main", inv.MainID)
+			}
+			diffSets(t, "modules (path version)", moduleSet(inv), append(truth.modules, "example.com/main"))
+			diffSets(t, "dependency edges", edgeSet(inv), append(truth.edges, "example.com/main -> "+tc.module))
+			if c := component(t, inv, tc.module); !c.Direct {
+				t.Errorf("%s is not a direct dependency of the product", tc.module)
+			}
+		})
+	}
+}

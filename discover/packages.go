@@ -38,10 +38,14 @@ func Packages(ctx context.Context, opts Options) (*inventory.Inventory, error) {
 		// list's order: dependencies before the packages importing them.
 		named           []string
 		importedByNamed map[string]bool
+		// outside are the components (module path, or "stdlib") of the
+		// packages the patterns match outside the main modules
+		// ("std", "github.com/spf13/cobra/doc", "tool").
+		outside map[string]bool
 	)
 	_, env, wait, err := startWithGoEnv(ctx, &opts, func(ctx context.Context, r *gocmd.Runner, goflags string) error {
 		pkgs, modOf, std, named = nil, nil, nil, nil
-		mods, importedByNamed = map[string]*listModule{}, map[string]bool{}
+		mods, importedByNamed, outside = map[string]*listModule{}, map[string]bool{}, map[string]bool{}
 		args := append([]string{"list", "-deps", packageFields}, opts.buildFlags(gocmd.Env{GOFLAGS: goflags})...)
 		args = append(args, "--")
 		args = append(args, patterns...)
@@ -56,6 +60,9 @@ func Packages(ctx context.Context, opts Options) (*inventory.Inventory, error) {
 				switch {
 				case p.Standard:
 					std = append(std, p.ImportPath)
+					if !p.DepOnly {
+						outside[inventory.StdlibID] = true
+					}
 					continue
 				case p.Module == nil:
 					return fmt.Errorf("package %s is not in a module", p.ImportPath)
@@ -68,6 +75,8 @@ func Packages(ctx context.Context, opts Options) (*inventory.Inventory, error) {
 					for _, imp := range p.Imports {
 						importedByNamed[imp] = true
 					}
+				} else if !p.DepOnly {
+					outside[p.Module.Path] = true
 				}
 				modOf = append(modOf, p.Module.Path)
 				p.Module = nil // keep only what the edges need
@@ -120,6 +129,20 @@ func Packages(ctx context.Context, opts Options) (*inventory.Inventory, error) {
 		if !importedByNamed[p] {
 			b.named = pkgModule[p]
 			break
+		}
+	}
+	if len(outside) > 0 {
+		// The product is still the main module, which builds those
+		// packages: it depends on their modules.
+		if err := b.mainModules(opts.MainModule); err != nil {
+			return nil, err
+		}
+		for id, c := range b.comps {
+			if c.Kind == inventory.FirstParty && (opts.MainModule == "" || opts.MainModule == id) {
+				for m := range outside {
+					b.edge(id, m)
+				}
+			}
 		}
 	}
 	if err := b.chooseMain(opts.MainModule); err != nil {
