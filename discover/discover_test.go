@@ -2094,3 +2094,63 @@ func TestPatternsOutsideMainModule(t *testing.T) {
 		})
 	}
 }
+
+// TestWorkspaceVendorTwoVersions: in a workspace vendored with
+// "go work vendor", a module two workspace modules require at two
+// versions is reported at the version the build selects, as go list -m
+// says, not at the first one vendor/modules.txt lists.
+func TestWorkspaceVendorTwoVersions(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	writeArchive(t, dir, `
+-- go.work --
+go 1.22
+
+use (
+	./app
+	./lib
+)
+-- app/go.mod --
+module example.com/app
+
+go 1.22
+
+require example.com/repl v1.0.0
+-- app/main.go --
+package main
+
+import (
+	"example.com/lib"
+	"example.com/repl"
+)
+
+func main() { println(lib.Name(), repl.Version) }
+-- lib/go.mod --
+module example.com/lib
+
+go 1.22
+
+require example.com/repl v1.1.0
+-- lib/lib.go --
+package lib
+
+import "example.com/repl"
+
+func Name() string { return repl.Version }
+`)
+	goCmd(t, filepath.Join(dir, "lib"), setupEnv, "mod", "tidy")
+	goCmd(t, filepath.Join(dir, "app"), setupEnv, "mod", "tidy", "-e")
+	env := []string{"GOWORK=" + filepath.Join(dir, "go.work")}
+	goCmd(t, dir, append(setupEnv, env...), "work", "vendor")
+	selected := strings.TrimSpace(goCmd(t, filepath.Join(dir, "app"), append(env, "GOFLAGS=-mod=readonly", "GOPROXY=off"), "list", "-m", "-f", "{{.Version}}", "example.com/repl"))
+	if selected != "v1.1.0" {
+		t.Fatalf("fixture: go list -m selects example.com/repl %s", selected)
+	}
+	inv, err := discover.Modules(ctx, discover.Options{Dir: filepath.Join(dir, "app"), Env: append(env, "GOMODCACHE="+t.TempDir()), NoCache: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := component(t, inv, "example.com/repl"); c.Version != selected || !inv.Build.Vendor {
+		t.Errorf("example.com/repl at %s (Vendor %v), go list -m selects %s", c.Version, inv.Build.Vendor, selected)
+	}
+}

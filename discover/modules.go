@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strings"
 
+	"golang.org/x/mod/semver"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/baseline-cm/baseline/internal/gocmd"
@@ -249,7 +250,19 @@ func vendorModules(ctx context.Context, opts *Options, b *builder, linked map[st
 	}
 	sums := b.goSums()
 	base := filepath.Dir(b.vendorDir) // directory replacements are relative to it
+	// "go work vendor" lists a module once for each version the workspace
+	// modules require; the build selects the highest (minimal version
+	// selection), the one whose packages are vendored.
+	best := map[string]string{}
 	for _, vm := range vmods {
+		if v, ok := best[vm.Path]; !ok || semver.Compare(vm.Version, v) > 0 {
+			best[vm.Path] = vm.Version
+		}
+	}
+	for _, vm := range vmods {
+		if best[vm.Path] != vm.Version {
+			continue
+		}
 		m := &listModule{Path: vm.Path, Version: vm.Version, Dir: filepath.Join(b.vendorDir, filepath.FromSlash(vm.Path)), GoVersion: vm.GoVersion}
 		if vm.Replace != nil {
 			m.Replace = &listModule{Path: vm.Replace.Path, Version: vm.Replace.Version}
