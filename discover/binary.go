@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -79,6 +80,8 @@ func Binary(ctx context.Context, file string, opts Options) (*inventory.Inventor
 			b.inv.Build.CGOEnabled = s.Value
 		case "-tags":
 			b.inv.Build.Tags = strings.Split(s.Value, ",")
+		case "GOFIPS140":
+			b.inv.Build.FIPS140 = s.Value
 		case "-trimpath":
 			b.inv.Build.Trimpath = s.Value == "true"
 		case "vcs":
@@ -89,6 +92,14 @@ func Binary(ctx context.Context, file string, opts Options) (*inventory.Inventor
 			vcs.Time, _ = time.Parse(time.RFC3339Nano, s.Value)
 		case "vcs.modified":
 			vcs.Modified = s.Value == "true"
+		}
+	}
+	if b.inv.Build.FIPS140 != "" {
+		// The go command adds the tag fips140vX.Y for GOFIPS140: not one
+		// the user gave.
+		b.inv.Build.Tags = slices.DeleteFunc(b.inv.Build.Tags, func(t string) bool { return strings.HasPrefix(t, "fips140v") })
+		if len(b.inv.Build.Tags) == 0 {
+			b.inv.Build.Tags = nil
 		}
 	}
 	if vcs.System != "" || vcs.Revision != "" {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -39,6 +40,7 @@ func newBuilder(mode inventory.Mode, env gocmd.Env) *builder {
 		GOARCH:     env.GOARCH,
 		CGOEnabled: env.CGO_ENABLED,
 		Workspace:  env.GOWORK != "" && env.GOWORK != "off",
+		FIPS140:    fips140Version(env),
 	}
 	root := env.GOMOD
 	if b.inv.Build.Workspace {
@@ -220,4 +222,26 @@ func (b *builder) finish(ctx context.Context, opts *Options) (*inventory.Invento
 	inv.Dependencies = b.deps
 	inv.Sort()
 	return &inv, nil
+}
+
+// fips140Version resolves GOFIPS140 as the go command does: "off" (or
+// unset) is none, "latest" the toolchain's source, and a version or alias
+// ("v1.0.0", "inprocess", "certified") names a snapshot whose exact
+// version $GOROOT/lib/fips140/<name>.txt holds.
+func fips140Version(env gocmd.Env) string {
+	v := strings.TrimSpace(env.GOFIPS140)
+	if v == "" || v == "off" || v == "latest" {
+		if v == "off" {
+			return ""
+		}
+		return v
+	}
+	if env.GOROOT != "" && !strings.ContainsAny(v, `/\`) {
+		if data, err := os.ReadFile(filepath.Join(env.GOROOT, "lib", "fips140", v+".txt")); err == nil {
+			if s := strings.TrimSpace(string(data)); s != "" {
+				return s
+			}
+		}
+	}
+	return v
 }

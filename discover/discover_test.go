@@ -2154,3 +2154,48 @@ func Name() string { return repl.Version }
 		t.Errorf("example.com/repl at %s (Vendor %v), go list -m selects %s", c.Version, inv.Build.Vendor, selected)
 	}
 }
+
+// TestFIPS140: GOFIPS140 is part of the build context: the FIPS 140
+// module version the build uses is recorded (as the go command resolves
+// it), and the tag the go command adds for it is not a user build tag.
+func TestFIPS140(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "go.mod"), "module example.com/fips\n\ngo 1.22\n")
+	writeFile(t, filepath.Join(dir, "main.go"), "package main\n\nimport \"crypto/sha256\"\n\nfunc main() { println(sha256.Size) }\n")
+	env := []string{"GOFIPS140=v1.0.0"}
+	// Ground truth: the snapshot's packages, crypto/internal/fips140/vX.
+	want := ""
+	for line := range strings.Lines(goCmd(t, dir, append(env, offline...), "list", "-deps", "-f", "{{.ImportPath}}", ".")) {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(line), "crypto/internal/fips140/v"); ok && !strings.Contains(v, "/") {
+			want = "v" + v
+		}
+	}
+	if want == "" {
+		t.Skip("this toolchain has no FIPS 140 snapshot v1.0.0")
+	}
+	inv, err := discover.Packages(ctx, discover.Options{Dir: dir, Env: env, NoCache: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if inv.Build.FIPS140 != want || len(inv.Build.Tags) != 0 {
+		t.Errorf("packages: Build.FIPS140 %q, Tags %q; want %q, none", inv.Build.FIPS140, inv.Build.Tags, want)
+	}
+	if inv, err := discover.Packages(ctx, discover.Options{Dir: dir, NoCache: true}); err != nil || inv.Build.FIPS140 != "" {
+		t.Errorf("without GOFIPS140: Build.FIPS140 %q, %v", inv.Build.FIPS140, err)
+	}
+
+	bin := filepath.Join(t.TempDir(), "fips")
+	goCmd(t, dir, append(env, offline...), "build", "-buildvcs=false", "-tags", "special", "-o", bin, ".")
+	out := goCmd(t, dir, nil, "version", "-m", bin)
+	if !strings.Contains(out, "GOFIPS140="+want) || !strings.Contains(out, "-tags=special,fips140v1.0") {
+		t.Fatalf("fixture: go version -m:\n%s", out)
+	}
+	binv, err := discover.Binary(ctx, bin, discover.Options{Dir: dir, NoCache: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if binv.Build.FIPS140 != want || !slices.Equal(binv.Build.Tags, []string{"special"}) {
+		t.Errorf("binary: Build.FIPS140 %q, Tags %q; want %q, [special]", binv.Build.FIPS140, binv.Build.Tags, want)
+	}
+}

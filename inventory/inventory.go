@@ -209,12 +209,18 @@ type Hash struct {
 // Build is the context a build was selected under.
 type Build struct {
 	// GoVersion is the toolchain, such as "go1.26.8".
-	GoVersion  string   `json:"goVersion"`
-	GOOS       string   `json:"goos,omitempty"`
-	GOARCH     string   `json:"goarch,omitempty"`
-	CGOEnabled string   `json:"cgoEnabled,omitempty"`
-	Tags       []string `json:"tags,omitempty"`
-	Trimpath   bool     `json:"trimpath,omitempty"`
+	GoVersion  string `json:"goVersion"`
+	GOOS       string `json:"goos,omitempty"`
+	GOARCH     string `json:"goarch,omitempty"`
+	CGOEnabled string `json:"cgoEnabled,omitempty"`
+	// Tags are the build tags the user gave (-tags, GOFLAGS), without
+	// those the go command adds itself (fips140v1.0 for GOFIPS140).
+	Tags []string `json:"tags,omitempty"`
+	// FIPS140 is the Go Cryptographic Module version the build uses
+	// (GOFIPS140 resolved, such as "v1.0.0-c2097c7c", or "latest" for the
+	// toolchain's own source); empty when GOFIPS140 is off.
+	FIPS140  string `json:"fips140,omitempty"`
+	Trimpath bool   `json:"trimpath,omitempty"`
 	// Patterns are the package patterns discovered (packages mode).
 	Patterns []string `json:"patterns,omitempty"`
 	// Workspace is true when a go.work file selected the main modules.

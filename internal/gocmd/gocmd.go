@@ -234,6 +234,7 @@ type Env struct {
 	GOVERSION, GOFLAGS        string
 	GOMODCACHE, GOMOD, GOWORK string
 	GOPROXY, GOROOT           string
+	GOFIPS140                 string
 	// Build is the JSON of the variables that decide which files, and
 	// so which imports, a build selects (BuildVars), as go env prints it.
 	Build []byte `json:"-"`
