@@ -323,7 +323,7 @@ func (d *Changes) WriteJSON(w io.Writer) error {
 // mdCell escapes text for a Markdown table cell.
 func mdCell(s string) string {
 	s = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(s)
-	return mdText(strings.ReplaceAll(s, "|", `\|`))
+	return strings.ReplaceAll(mdText(s), "|", `\|`)
 }
 
 // mdText escapes characters that Markdown or HTML would interpret.

@@ -164,3 +164,23 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestNotesEscaping(t *testing.T) {
+	m := sample()
+	m.VCS.Dirty = true
+	m.VCS.Tag = "v1.1.0"
+	m.Anomalies = []Anomaly{{ID: "RA-001", Title: "Slow | start", Description: "line one\nline <b>two</b>", Evaluation: "No harm: *checked*"}}
+	notes := string(RenderNotes(m, nil))
+	for _, want := range []string{
+		"| Commit | " + strings.Repeat("a", 40) + " (tag v1.1.0) **with uncommitted changes** |",
+		"| RA-001 | Slow \\| start | line one line &lt;b&gt;two&lt;/b&gt; | No harm: \\*checked\\* |",
+		"Not signed yet.",
+	} {
+		if !strings.Contains(notes, want) {
+			t.Errorf("notes lack %q:\n%s", want, notes)
+		}
+	}
+	if string(RenderNotes(m, nil)) != notes {
+		t.Error("RenderNotes is not deterministic")
+	}
+}

@@ -37,14 +37,14 @@ func RenderNotes(m *Manifest, sigs []Signature) []byte {
 	p("| Version | %s (%s) |\n", mdCell(m.Version), releaseTypeText(m.ReleaseType))
 	p("| Baseline | %s |\n", mdCell(m.BaselineID))
 	p("| Date | %s |\n", m.Created.UTC().Format("2006-01-02 15:04:05 UTC"))
-	commit := m.VCS.Commit
+	commit := mdCell(m.VCS.Commit)
 	if m.VCS.Tag != "" {
-		commit += " (tag " + m.VCS.Tag + ")"
+		commit += " (tag " + mdCell(m.VCS.Tag) + ")"
 	}
 	if m.VCS.Dirty {
 		commit += " **with uncommitted changes**"
 	}
-	p("| Commit | %s |\n", mdCell(commit))
+	p("| Commit | %s |\n", commit)
 	if m.VCS.Repository != "" {
 		p("| Repository | %s |\n", mdCell(m.VCS.Repository))
 	}
