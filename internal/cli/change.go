@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -17,6 +18,7 @@ import (
 	"github.com/baseline-cm/baseline/change"
 	"github.com/baseline-cm/baseline/ident"
 	"github.com/baseline-cm/baseline/internal/git"
+	"github.com/baseline-cm/baseline/manifest"
 	"github.com/baseline-cm/baseline/product"
 	"github.com/baseline-cm/baseline/soup"
 )
@@ -27,6 +29,8 @@ Commands:
   new      write a new change request and print its identifier
   approve  record a change request's approval (or, with --reject, rejection)
   verify   record a change request's verification, with its evidence
+  check    check that every change since the last baseline was authorised:
+           exit 0 when clean, 1 with one line per finding
 
 The records are YAML files in the directories baseline.yaml names
 (changes/requests, changes/problems, changes/anomalies by default),
@@ -49,6 +53,8 @@ func runChange(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return runChangeRecord(ctx, "approve", args[1:], stdout, stderr)
 	case "verify":
 		return runChangeRecord(ctx, "verify", args[1:], stdout, stderr)
+	case "check":
+		return runChangeCheck(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, changeUsage)
 		return nil
@@ -330,3 +336,51 @@ func (s *stringsFlag) Set(v string) error {
 }
 
 var _ flag.Value = (*stringsFlag)(nil)
+
+func runChangeCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("change check", stderr)
+	dir := fs.String("C", "", "the product's repository `DIR` (default the current directory)")
+	since := fs.String("since", "", "check the commits after `BASELINE|REF`: an archived baseline (ID or version) or a git revision (default the last archived baseline, else baseline.yaml's change_control.start)")
+	format := fs.String("format", "text", "report `format`: text (one line per finding) or json (the whole trace)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: baseline change check [--since BASELINE|REF] [-C DIR] [--format text|json]")
+		fs.PrintDefaults()
+	}
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return &usageError{fmt.Sprintf("change check: unexpected argument %q", pos[0])}
+	}
+	if *format != "text" && *format != "json" {
+		return &usageError{fmt.Sprintf("unknown --format %q (want text or json)", *format)}
+	}
+	rep, err := manifest.Trace(ctx, manifest.TraceOptions{Dir: *dir, Since: *since})
+	if err != nil {
+		return err
+	}
+	if *format == "json" {
+		data, err := json.MarshalIndent(rep, "", "  ")
+		if err != nil {
+			return err
+		}
+		if _, err := stdout.Write(append(data, '\n')); err != nil {
+			return err
+		}
+	} else {
+		for _, f := range rep.Findings {
+			fmt.Fprintln(stdout, f)
+		}
+	}
+	from := rep.SinceFrom
+	if rep.Since != "" {
+		from += " (" + rep.Since[:min(12, len(rep.Since))] + ")"
+	}
+	if n := len(rep.Findings); n > 0 {
+		return &findingError{fmt.Sprintf("change check: %d finding%s in %d commit%s since %s", n, plural(n), len(rep.Commits), plural(len(rep.Commits)), from)}
+	}
+	fmt.Fprintf(stderr, "baseline: change check: %d commit%s since %s, %d change request%s, every change authorised\n",
+		len(rep.Commits), plural(len(rep.Commits)), from, len(rep.Requests), plural(len(rep.Requests)))
+	return nil
+}
