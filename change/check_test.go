@@ -120,7 +120,10 @@ var testCatalog = Catalog{
 		{ID: "CI-001", Name: "example.com/app/app", Path: "app", Package: true},
 		{ID: "CI-002", Name: "docs/a.md", Path: "docs/a.md"},
 	},
-	Classes: []product.Class{{Name: "documentation", Kind: product.Files, Paths: []string{"docs/**"}}},
+	Classes: []product.Class{
+		{Name: "source", Kind: product.GoPackage, Paths: []string{"./..."}, Exclude: []string{"tools/**"}},
+		{Name: "documentation", Kind: product.Files, Paths: []string{"docs/**"}},
+	},
 	Modules: map[string]string{"example.com/dep": "SOUP-001", "example.com/other": "SOUP-002"},
 	Ignore:  []string{"changes/**", "releases/**"},
 }
@@ -165,6 +168,7 @@ func TestCheckFindings(t *testing.T) {
 		"docs/a.md": "# A 6\n",
 	})
 	c8 := r.commit(at(8), "app: unknown request\n\nChange-Request: CR-009", map[string]string{"app/main_test.go": "package main\n"})
+	c9 := r.commit(at(8), "lib: new package", map[string]string{"lib/lib.go": "package lib\n", "tools/gen.go": "package tools\n", "Makefile": "all:\n"})
 	// The records, committed without a change request: they are not
 	// configuration items.
 	r.commit(at(9), "records", map[string]string{
@@ -191,6 +195,7 @@ func TestCheckFindings(t *testing.T) {
 		fmt.Sprintf(`unauthorised: commit %s "docs: no request" changes CI-002 docs/a.md but names no change request`, short(c3)),
 		fmt.Sprintf(`changes/requests/CR-003.yaml:10: unauthorised: commit %s "docs: not approved" changes docs/b.md under CR-003, which is initiated, not approved`, short(c4)),
 		fmt.Sprintf(`unauthorised: commit %s "app: unknown request" changes CI-001 example.com/app/app under CR-009, which has no record`, short(c8)),
+		fmt.Sprintf(`unauthorised: commit %s "lib: new package" changes lib but names no change request`, short(c9)),
 		fmt.Sprintf(`changes/requests/CR-004.yaml:1: out-of-scope: commit %s "deps: add other" changes SOUP-002 example.com/other, which CR-004 does not list in its items`, short(c6)),
 		`changes/requests/CR-003.yaml:1: unverified: CR-003 "Change CR-003" is in the release but initiated, not verified`,
 		`changes/requests/CR-004.yaml:1: unverified: CR-004 "Change CR-004" is in the release but approved, not verified`,

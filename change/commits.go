@@ -105,7 +105,37 @@ func (c *Catalog) item(f string) (ItemChange, bool) {
 			return ItemChange{ID: it.ID, Name: it.Name, Path: it.Path}, true
 		}
 	}
+	// A Go source file of a package items.yaml does not list (yet): an
+	// item without identifier, named by its directory.
+	if slices.Contains(goSource, path.Ext(f)) {
+		for _, cl := range c.Classes {
+			if cl.Kind == product.GoPackage && cl.Match(dir) && cl.Match(f) && matchPackagePatterns(cl.Paths, dir) {
+				return ItemChange{Name: dir, Path: dir}, true
+			}
+		}
+	}
 	return ItemChange{}, false
+}
+
+// matchPackagePatterns reports whether the package directory dir (slash
+// path relative to the product's root) matches one of the go command's
+// package patterns: "./...", "./cmd/...", "./internal/x".
+func matchPackagePatterns(patterns []string, dir string) bool {
+	for _, p := range patterns {
+		p = strings.TrimPrefix(p, "./")
+		switch {
+		case p == "..." || p == "." && dir == ".":
+			return true
+		case strings.HasSuffix(p, "/..."):
+			pre := strings.TrimSuffix(p, "/...")
+			if dir == pre || strings.HasPrefix(dir, pre+"/") {
+				return true
+			}
+		case p == dir:
+			return true
+		}
+	}
+	return false
 }
 
 // CommitOptions control Commits.
