@@ -49,6 +49,10 @@ type Options struct {
 	Time time.Time
 	// AllowDirty allows a work tree with changes (recorded as dirty).
 	AllowDirty bool
+	// AllowFindings makes the release despite change-control findings
+	// (Trace), recording them in the manifest; without it they refuse
+	// the release.
+	AllowFindings bool
 	// Artifacts are files delivered with the release (binaries), copied
 	// into artifacts/ under their base names.
 	Artifacts []string
@@ -297,6 +301,9 @@ func Prepare(ctx context.Context, opts Options) (*Release, error) {
 		if a.AffectsVersion(opts.Version) {
 			m.Anomalies = append(m.Anomalies, Anomaly{ID: a.ID, Title: a.Title, Description: a.Description, Evaluation: a.Evaluation, Problem: a.Problem})
 		}
+	}
+	if err := traceRelease(ctx, root, cfg, opts, m); err != nil {
+		return nil, err
 	}
 	return rel, nil
 }

@@ -124,6 +124,9 @@ type ItemEvent struct {
 	// removed); Old the item in the previous release, for changed.
 	Item *Item `json:"item"`
 	Old  *Item `json:"old,omitempty"`
+	// Requests are the change requests of the release whose commits
+	// changed the item (8.3: why it changed).
+	Requests []string `json:"changeRequests,omitempty"`
 }
 
 // ItemHistory returns, for item id, each archived release (in order) in
@@ -138,11 +141,11 @@ func ItemHistory(rels []Archived, id string) []ItemEvent {
 		it := r.Manifest.Item(id)
 		switch {
 		case it != nil && last == nil:
-			out = append(out, ItemEvent{BaselineID: r.Manifest.BaselineID, Version: r.Manifest.Version, Event: "added", Item: it})
+			out = append(out, ItemEvent{BaselineID: r.Manifest.BaselineID, Version: r.Manifest.Version, Event: "added", Item: it, Requests: requestsFor(r.Manifest, id)})
 		case it == nil && last != nil:
-			out = append(out, ItemEvent{BaselineID: r.Manifest.BaselineID, Version: r.Manifest.Version, Event: "removed", Item: last})
+			out = append(out, ItemEvent{BaselineID: r.Manifest.BaselineID, Version: r.Manifest.Version, Event: "removed", Item: last, Requests: requestsFor(r.Manifest, id)})
 		case it != nil && (it.Version != last.Version || it.digest() != last.digest() || it.Name != last.Name):
-			out = append(out, ItemEvent{BaselineID: r.Manifest.BaselineID, Version: r.Manifest.Version, Event: "changed", Item: it, Old: last})
+			out = append(out, ItemEvent{BaselineID: r.Manifest.BaselineID, Version: r.Manifest.Version, Event: "changed", Item: it, Old: last, Requests: requestsFor(r.Manifest, id)})
 		}
 		last = it
 	}

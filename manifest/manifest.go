@@ -13,6 +13,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/baseline-cm/baseline/change"
 )
 
 // FormatVersion is the manifest format version this package writes and
@@ -77,6 +79,13 @@ type Manifest struct {
 	// Changes are the differences from the previous baseline (Diff); nil
 	// for a first release.
 	Changes *Changes `json:"changesSincePrevious,omitempty"`
+	// ChangeRequests are the change requests of the release (those the
+	// commits since the previous baseline name) and ProblemReports the
+	// problem reports they resolve (8.2.4; see Trace); Findings are the
+	// change-control findings of a release made with AllowFindings.
+	ChangeRequests []ChangeRequest  `json:"changeRequests"`
+	ProblemReports []ProblemReport  `json:"problemReports"`
+	Findings       []change.Finding `json:"changeFindings,omitempty"`
 }
 
 // Product identifies the product.

@@ -108,6 +108,7 @@ func RenderNotes(m *Manifest, sigs []Signature) []byte {
 	} else {
 		p("## Changes\n\nFirst release: every configuration item is new.\n\n")
 	}
+	writeChangeRecords(&b, m)
 
 	p("## Residual anomalies\n\n")
 	if len(m.Anomalies) == 0 {

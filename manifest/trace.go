@@ -5,13 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"time"
-
-	"golang.org/x/mod/semver"
 
 	"github.com/baseline-cm/baseline/change"
 	"github.com/baseline-cm/baseline/internal/git"
@@ -98,8 +95,7 @@ type TraceReport struct {
 	// record; Problems the problem reports those requests resolve.
 	Requests []ChangeRequest `json:"changeRequests"`
 	Problems []ProblemReport `json:"problemReports"`
-	// Records are the change-control records read (ResidualAnomalies
-	// takes a release's anomalies from them).
+	// Records are the change-control records read.
 	Records  *change.Records  `json:"-"`
 	Findings []change.Finding `json:"findings"`
 }
@@ -140,14 +136,21 @@ func Trace(ctx context.Context, opts TraceOptions) (*TraceReport, error) {
 	join := func(rel string) string { return filepath.Join(dir, filepath.FromSlash(rel)) }
 	recs, err := change.Load(dir, change.Dirs{
 		Requests: cfg.Records.ChangeRequests, Problems: cfg.Records.ProblemReports, Anomalies: cfg.Records.Anomalies,
-	}, change.Schemes{Requests: cfg.ChangeControl.IDs, Problems: cfg.ChangeControl.ProblemIDs, Anomalies: change.DefaultAnomalyIDs})
+	}, change.Schemes{Requests: cfg.ChangeControl.IDs, Problems: cfg.ChangeControl.ProblemIDs, Anomalies: cfg.ChangeControl.AnomalyIDs})
 	if err != nil {
 		return nil, err
 	}
 	archive := opts.Archive
 	if archive == nil {
-		if archive, err = LoadArchive(join(cfg.Archive)); err != nil {
+		rels, err := Archive(join(cfg.Archive))
+		if err != nil {
 			return nil, err
+		}
+		for _, r := range rels {
+			if r.Err != nil {
+				return nil, r.Err
+			}
+			archive = append(archive, r.Manifest)
 		}
 	}
 	until := opts.Until
@@ -162,7 +165,11 @@ func Trace(ctx context.Context, opts TraceOptions) (*TraceReport, error) {
 		return nil, err
 	}
 
-	catalog, err := buildCatalog(cfg, dir)
+	base := opts.Previous
+	if base == nil && len(archive) > 0 {
+		base = archive[len(archive)-1]
+	}
+	catalog, err := buildCatalog(cfg, dir, base)
 	if err != nil {
 		return nil, err
 	}
@@ -239,8 +246,10 @@ func (rep *TraceReport) since(ctx context.Context, dir string, cfg *product.Conf
 
 // buildCatalog returns what maps paths to configuration items: items.yaml
 // (when there is one), the files classes of baseline.yaml, the SOUP
-// register's modules, and the paths that are never items.
-func buildCatalog(cfg *product.Config, dir string) (change.Catalog, error) {
+// register's modules, and the paths that are never items; and the items
+// of the previous baseline base (if any) that are no longer in items.yaml
+// or soup.yaml, so that a removed item is named by its identifier.
+func buildCatalog(cfg *product.Config, dir string, base *Manifest) (change.Catalog, error) {
 	cat := change.Catalog{Classes: cfg.Items.Classes, Modules: map[string]string{}}
 	for _, d := range []string{cfg.Records.ChangeRequests, cfg.Records.ProblemReports, cfg.Records.Anomalies, cfg.Archive} {
 		if d != "" {
@@ -271,6 +280,28 @@ func buildCatalog(cfg *product.Config, dir string) (change.Catalog, error) {
 		}
 	case !errors.Is(err, fs.ErrNotExist):
 		return cat, err
+	}
+	if base != nil {
+		known := map[string]bool{}
+		for _, it := range cat.Items {
+			known[it.ID] = true
+		}
+		for _, id := range cat.Modules {
+			known[id] = true
+		}
+		for _, it := range base.Items {
+			switch {
+			case known[it.ID] || it.ID == "":
+			case it.Class == ClassSOUP:
+				if it.Kind == string(soup.GoModule) {
+					if _, ok := cat.Modules[it.Name]; !ok {
+						cat.Modules[it.Name] = it.ID
+					}
+				}
+			case it.Class != ClassSBOM && it.Class != ClassArtifact && it.Path != "":
+				cat.Items = append(cat.Items, change.CatalogItem{ID: it.ID, Name: it.Name, Path: it.Path, Package: it.Kind == product.GoPackage})
+			}
+		}
 	}
 	return cat, nil
 }
@@ -376,48 +407,14 @@ func requestOf(r *change.Request) *ChangeRequest {
 	return cr
 }
 
-// ResidualAnomalies returns the residual anomalies of recs that affect
-// version, as a manifest lists them (5.8.2-5.8.4): empty, not nil, when
-// there are none.
-func ResidualAnomalies(recs *change.Records, version string) []Anomaly {
-	out := []Anomaly{}
-	if recs == nil {
-		return out
-	}
-	for _, a := range recs.AnomaliesOf(version) {
-		out = append(out, Anomaly{ID: a.ID, Title: a.Title, Description: a.Description, Evaluation: a.Evaluation, Problem: a.Problem})
+// requestsFor returns the change requests of m whose commits changed the
+// item with identifier id.
+func requestsFor(m *Manifest, id string) []string {
+	var out []string
+	for _, cr := range m.ChangeRequests {
+		if slices.Contains(cr.Items, id) {
+			out = append(out, cr.ID)
+		}
 	}
 	return out
-}
-
-// LoadArchive reads the manifests of the releases archived in dir (one
-// subdirectory per version holding manifest.json), in version order. A
-// missing directory holds none.
-func LoadArchive(dir string) ([]*Manifest, error) {
-	ents, err := os.ReadDir(dir)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	var out []*Manifest
-	for _, e := range ents {
-		if !e.IsDir() || strings.HasPrefix(e.Name(), ".") {
-			continue
-		}
-		file := filepath.Join(dir, e.Name(), FileName)
-		if _, err := os.Stat(file); errors.Is(err, fs.ErrNotExist) {
-			continue
-		}
-		m, err := Load(file)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	slices.SortStableFunc(out, func(a, b *Manifest) int {
-		return semver.Compare(product.Canonical(a.Version), product.Canonical(b.Version))
-	})
-	return out, nil
 }

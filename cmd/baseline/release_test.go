@@ -339,7 +339,7 @@ func TestRelease(t *testing.T) {
 		t.Errorf("release 1.1.0 before items sync: %s", stderr)
 	}
 	p.baseline(0, "items", "sync")
-	p.commit("1.1.0")
+	p.commit("1.1.0\n\nChange-Request: CR-001")
 	p.run("git", "tag", "v1.1.0")
 	_, stderr = p.baseline(2, "release", "--version", "0.9.0")
 	if !strings.Contains(stderr, "release 1.0.0 is archived in releases/1.0.0, above 0.9.0") {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/baseline-cm/baseline/manifest"
 )
@@ -77,6 +78,9 @@ func runHistory(_ context.Context, args []string, stdout, stderr io.Writer) erro
 				default:
 					what += " (content)"
 				}
+			}
+			if len(e.Requests) > 0 {
+				what += "\t" + strings.Join(e.Requests, ", ")
 			}
 			fmt.Fprintf(stdout, "%s\t%s\t%s\t%s\n", e.BaselineID, e.Version, e.Event, what)
 		}

@@ -29,6 +29,7 @@ func runRelease(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	var artifacts stringsFlag
 	fs.Var(&artifacts, "artifact", "a delivered `FILE` (a binary) copied into artifacts/ (repeatable)")
 	allowDirty := fs.Bool("allow-dirty", false, "release a work tree with uncommitted changes (recorded as dirty)")
+	allowFindings := fs.Bool("allow-findings", false, "release despite change-control findings (baseline change check), recording them in the manifest")
 	cacheDir := fs.String("cache-dir", "", "digest and licence cache `DIR` (\"off\" for none)")
 	download := fs.Bool("download", false, "let the go command download missing modules")
 	var hook func(ctx context.Context, m *manifest.Manifest) (func(tmpDir string) error, error)
@@ -60,7 +61,7 @@ func runRelease(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return &usageError{err.Error()}
 	}
-	opts := manifest.Options{Dir: root, Config: cfg, Version: *version, Time: now, AllowDirty: *allowDirty,
+	opts := manifest.Options{Dir: root, Config: cfg, Version: *version, Time: now, AllowDirty: *allowDirty, AllowFindings: *allowFindings,
 		Artifacts: artifacts, ToolVersion: Version(),
 		Discover: discover.Options{CacheDir: *cacheDir, Download: *download}}
 	switch *previous {
