@@ -64,7 +64,8 @@ type TraceOptions struct {
 	// Since is where the checked history starts (exclusive): the baseline
 	// ID or version of an archived release, or a git ref. "" is the
 	// commit of Previous, else of the last archived release, else the
-	// start of change control in baseline.yaml, else the whole history.
+	// start of change control in baseline.yaml; without any of them no
+	// commit is checked (change control starts with the first baseline).
 	Since string
 	// Until is the last commit checked; "" is HEAD.
 	Until string
@@ -81,9 +82,11 @@ type TraceOptions struct {
 
 // TraceReport is the result of Trace.
 type TraceReport struct {
-	// Since is the commit the checked history starts after ("" for the
-	// whole history); SinceFrom says where it comes from; NotBefore is
-	// the start of change control when baseline.yaml gives it as a date.
+	// Since is the commit the checked history starts after ("" when
+	// there is none: from the start of change control given as a date,
+	// or, without one and without a baseline, no commit); SinceFrom says
+	// where it comes from; NotBefore is the start of change control when
+	// baseline.yaml gives it as a date.
 	Since     string    `json:"since"`
 	SinceFrom string    `json:"sinceFrom"`
 	NotBefore time.Time `json:"notBefore,omitzero"`
@@ -98,6 +101,8 @@ type TraceReport struct {
 	// Records are the change-control records read.
 	Records  *change.Records  `json:"-"`
 	Findings []change.Finding `json:"findings"`
+
+	none bool // no commit is under change control yet
 }
 
 // Trace checks that every change since the previous baseline was
@@ -177,11 +182,13 @@ func Trace(ctx context.Context, opts TraceOptions) (*TraceReport, error) {
 	if rep.Since != "" {
 		revRange = rep.Since + ".." + rep.Until
 	}
-	rep.Commits, err = change.Commits(ctx, dir, revRange, change.CommitOptions{
-		Trailer: cfg.ChangeControl.Trailer, Catalog: catalog, NotBefore: rep.NotBefore,
-	})
-	if err != nil {
-		return nil, err
+	if !rep.none {
+		rep.Commits, err = change.Commits(ctx, dir, revRange, change.CommitOptions{
+			Trailer: cfg.ChangeControl.Trailer, Catalog: catalog, NotBefore: rep.NotBefore,
+		})
+		if err != nil {
+			return nil, err
+		}
 	}
 	if rep.Commits == nil {
 		rep.Commits = []change.Commit{}
@@ -229,7 +236,7 @@ func (rep *TraceReport) since(ctx context.Context, dir string, cfg *product.Conf
 	}
 	start := cfg.ChangeControl.Start
 	if start == "" {
-		rep.SinceFrom = "the whole history"
+		rep.SinceFrom, rep.none = "no baseline yet (change control starts with the first release, or at baseline.yaml's change_control.start)", true
 		return nil
 	}
 	if t, ok := cfg.ChangeControl.StartTime(); ok {

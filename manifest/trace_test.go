@@ -96,6 +96,16 @@ func TestTraceArchiveAndReleaseType(t *testing.T) {
 		t.Errorf("findings without the archive: %v", rep.Findings)
 	}
 
+	// Without a baseline and without change_control.start, no commit is
+	// under change control yet; the records are still checked.
+	rep, err = Trace(ctx, TraceOptions{Dir: dir, Archive: []*Manifest{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Commits) != 0 || !strings.HasPrefix(rep.SinceFrom, "no baseline yet") || len(rep.Findings) != 2 {
+		t.Errorf("no baseline: %d commits since %q, findings %v", len(rep.Commits), rep.SinceFrom, rep.Findings)
+	}
+
 	// --since by version and baseline ID.
 	for _, s := range []string{"1.0.0", "v1.0.0", "BL-1.0.0"} {
 		rep, err := Trace(ctx, TraceOptions{Dir: dir, Archive: []*Manifest{v1}, Since: s})

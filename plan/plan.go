@@ -201,7 +201,7 @@ func Render(cfg *product.Config) []byte {
 	if s := cfg.ChangeControl.Start; s != "" && !product.IsTODO(s) {
 		w("Change control applies to every commit from %s on; history before it is not checked.\n\n", md(s))
 	} else {
-		w("Start of change control: _not defined_ (every commit of the history is checked).\n\n")
+		w("Start of change control: _not defined_ (change control starts with the first release).\n\n")
 	}
 	w("The problem resolution process (IEC 62304 clause 9) is used for every problem found in a configuration item that is under configuration control, from the time the item enters control (section 2) on: in verification, in review, in the field, and in a SOUP item's published anomaly list. Each problem is recorded as a problem report (`%s/`), classified by type, scope and criticality, and resolved by a change request or closed with the reason no change is needed. Known anomalies a release ships with are recorded as residual anomalies (`%s/`) with the evaluation that they do not contribute to an unacceptable risk.\n\n", cfg.Records.ProblemReports, cfg.Records.Anomalies)
 	w("Approvals in change requests are workflow records, not electronic signatures. Releases are approved by signatures on the release manifest (`baseline sign`) that carry the signer's printed name, the time and the meaning (%s), as 21 CFR 11.50 asks.\n", strings.Join(cfg.Signing.AllMeanings(), ", "))

@@ -74,7 +74,7 @@ items:
 		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 	md := string(plan.Render(cfg))
-	for _, w := range []string{"| Manufacturer | _not defined_ |", "| Owner of the documentation items | _not defined_ |", "Start of change control: _not defined_"} {
+	for _, w := range []string{"| Manufacturer | _not defined_ |", "| Owner of the documentation items | _not defined_ |", "Start of change control: _not defined_ (change control starts with the first release)"} {
 		if !strings.Contains(md, w) {
 			t.Errorf("plan lacks %q", w)
 		}
