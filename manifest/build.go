@@ -474,31 +474,8 @@ func findComponent(inv *inventory.Inventory, module string) *inventory.Component
 func sbomOptions(cfg *product.Config, opts Options, reg *soup.Register) (sbom.Options, error) {
 	so := sbom.Options{Timestamp: opts.Time.UTC().Truncate(time.Second), ToolVersion: opts.ToolVersion,
 		ProductVersion: opts.Version, Register: reg}
-	party := func(field, s string) (*sbom.Party, error) {
-		if s == "" || product.IsTODO(s) {
-			return nil, nil
-		}
-		p, err := sbom.ParseParty(s)
-		if err != nil {
-			return nil, fmt.Errorf("%s:%d: %s: %v", cfg.File, cfg.Line(field), field, err)
-		}
-		return &p, nil
-	}
-	var err error
-	if so.Manufacturer, err = party("product.manufacturer", cfg.Product.Manufacturer); err != nil {
+	if err := so.ApplyProduct(cfg.Product); err != nil {
 		return so, err
-	}
-	if so.Supplier, err = party("product.supplier", cfg.Product.Supplier); err != nil {
-		return so, err
-	}
-	for i, a := range cfg.Product.Authors {
-		p, err := party(fmt.Sprintf("product.authors.%d", i), a)
-		if err != nil {
-			return so, err
-		}
-		if p != nil {
-			so.Authors = append(so.Authors, *p)
-		}
 	}
 	return so, nil
 }
