@@ -19,6 +19,7 @@ import (
 
 	"golang.org/x/mod/semver"
 
+	"github.com/baseline-cm/baseline/anomaly"
 	"github.com/baseline-cm/baseline/change"
 	"github.com/baseline-cm/baseline/discover"
 	"github.com/baseline-cm/baseline/inventory"
@@ -62,6 +63,12 @@ type Options struct {
 	// configuration (CacheDir, Download, GoCommand, Jobs, MainModule);
 	// Dir, Patterns, Tags and Env are set per configuration.
 	Discover discover.Options
+	// VulnDB is the Go vulnerability database (as anomaly.Options.DB);
+	// baseline.yaml's vulndb when empty, and none when both are. With one,
+	// every configuration is scanned, an advisory the register does not
+	// evaluate refuses the release, and the manifest records the
+	// advisories and the database (KnownAnomalies).
+	VulnDB string
 }
 
 // Refused is the error of a release that must not be made as things
@@ -196,8 +203,14 @@ func Prepare(ctx context.Context, opts Options) (*Release, error) {
 			return nil, fmt.Errorf("configuration %s: %w", c.Name, err)
 		}
 	}
+	var vulns []*anomaly.Result
+	if db := cmpOr(opts.VulnDB, cfg.VulnDB); db != "" {
+		if vulns, err = scanConfigs(ctx, db, root, confs, opts.Discover); err != nil {
+			return nil, err
+		}
+	}
 	if reg != nil {
-		refused = append(refused, soupFindings(reg, confs, invs, opts.Time)...)
+		refused = append(refused, soupFindings(reg, confs, invs, vulns, opts.Time)...)
 	}
 	if len(refused) > 0 {
 		return nil, &Refused{Reasons: refused}
@@ -287,6 +300,9 @@ func Prepare(ctx context.Context, opts Options) (*Release, error) {
 		rel.Files = append(rel.Files, File{Path: p, Source: a})
 	}
 
+	if reg != nil {
+		m.KnownAnomalies = knownAnomalies(reg, confs, invs, vulns)
+	}
 	if opts.Previous != nil {
 		m.Changes = Diff(opts.Previous, m)
 	}
@@ -378,12 +394,12 @@ func discoverConfig(ctx context.Context, root string, c product.Configuration, b
 // soupFindings reconciles the register with every configuration: an
 // item is stale only when no configuration uses it; any other finding of
 // any configuration refuses the release.
-func soupFindings(reg *soup.Register, confs []product.Configuration, invs []*inventory.Inventory, now time.Time) []string {
+func soupFindings(reg *soup.Register, confs []product.Configuration, invs []*inventory.Inventory, vulns []*anomaly.Result, now time.Time) []string {
 	stale := map[string]int{}
 	var out []string
 	seen := map[string]bool{}
 	for i, inv := range invs {
-		rep := soup.Reconcile(reg, inv, soup.ReconcileOptions{Now: now})
+		rep := soup.Reconcile(reg, inv, soup.ReconcileOptions{Now: now, Advisories: knownFor(vulns, i)})
 		for _, f := range rep.Findings {
 			if f.Kind == soup.Stale {
 				stale[f.ID]++

@@ -74,6 +74,10 @@ type Manifest struct {
 	// Anomalies are the residual anomalies affecting the release (5.8.2,
 	// 5.8.3); empty, not absent, when there are none.
 	Anomalies []Anomaly `json:"residualAnomalies"`
+	// KnownAnomalies are the SOUP items' published anomalies evaluated
+	// for the release and the database used; nil when no vulnerability
+	// database was named.
+	KnownAnomalies *KnownAnomalies `json:"knownAnomalies,omitempty"`
 	// Previous links to the previous baseline; nil for a first release.
 	Previous *Previous `json:"previous,omitempty"`
 	// Changes are the differences from the previous baseline (Diff); nil

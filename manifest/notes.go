@@ -121,6 +121,8 @@ func RenderNotes(m *Manifest, sigs []Signature) []byte {
 		p("\n")
 	}
 
+	renderKnownAnomalies(&b, m.KnownAnomalies)
+
 	p("## Build environment\n\n| Configuration | Go | GOOS/GOARCH | CGO_ENABLED | Tags | Flags | Mode | Patterns |\n|---|---|---|---|---|---|---|---|\n")
 	for _, e := range m.Environments {
 		p("| %s | %s | %s/%s | %s | %s | %s | %s | %s |\n", mdCell(e.Configuration), mdCell(e.GoVersion), mdCell(e.GOOS), mdCell(e.GOARCH),

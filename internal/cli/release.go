@@ -32,6 +32,8 @@ func runRelease(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	allowFindings := fs.Bool("allow-findings", false, "release despite change-control findings (baseline change check), recording them in the manifest")
 	cacheDir := fs.String("cache-dir", "", "digest and licence cache `DIR` (\"off\" for none)")
 	download := fs.Bool("download", false, "let the go command download missing modules")
+	var vulndb vulndbFlag
+	vulndb.register(fs)
 	var hook func(ctx context.Context, m *manifest.Manifest) (func(tmpDir string) error, error)
 	if releaseHook != nil {
 		hook = releaseHook(fs)
@@ -64,6 +66,9 @@ func runRelease(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	opts := manifest.Options{Dir: root, Config: cfg, Version: *version, Time: now, AllowDirty: *allowDirty, AllowFindings: *allowFindings,
 		Artifacts: artifacts, ToolVersion: Version(),
 		Discover: discover.Options{CacheDir: *cacheDir, Download: *download}}
+	if opts.VulnDB, err = vulndb.dbURL(); err != nil {
+		return err
+	}
 	switch *previous {
 	case "none":
 	case "":

@@ -42,6 +42,22 @@ func (v *vulndbFlag) resolve(dir string) error {
 	return nil
 }
 
+// dbURL returns the flag's database as a URL ("" when not given): a
+// directory becomes a file URL.
+func (v *vulndbFlag) dbURL() (string, error) {
+	if v.url == "" {
+		return "", nil
+	}
+	db, err := anomaly.DBURL(v.url)
+	if err == nil {
+		err = anomaly.CheckDB(db)
+	}
+	if err != nil {
+		return "", &usageError{fmt.Sprintf("--vulndb: %v", err)}
+	}
+	return db, nil
+}
+
 // discoverAndScan runs discovery and, with --vulndb, govulncheck over the
 // same packages and build configuration, concurrently.
 func (v *vulndbFlag) discoverAndScan(ctx context.Context, d *discoverFlags, pos []string, stderr io.Writer) (*inventory.Inventory, *anomaly.Result, error) {
@@ -52,12 +68,9 @@ func (v *vulndbFlag) discoverAndScan(ctx context.Context, d *discoverFlags, pos 
 		inv, err := d.discover(ctx, pos)
 		return inv, nil, err
 	}
-	db, err := anomaly.DBURL(v.url)
+	db, err := v.dbURL()
 	if err != nil {
-		return nil, nil, &usageError{fmt.Sprintf("--vulndb: %v", err)}
-	}
-	if err := anomaly.CheckDB(db); err != nil {
-		return nil, nil, &usageError{fmt.Sprintf("--vulndb: %v", err)}
+		return nil, nil, err
 	}
 	if inventory.Mode(d.mode) == inventory.Binary {
 		return nil, nil, &usageError{"--vulndb looks up the source of the product's packages; it does not take --mode binary"}
