@@ -54,12 +54,25 @@ func TestParseStatementErrors(t *testing.T) {
 }
 
 func FuzzParseEnvelopes(f *testing.F) {
-	fx := newFixture(f)
-	lines := readLines(f, fx.dir)
-	f.Add([]byte(strings.Join(lines, "\n") + "\n"))
-	f.Add([]byte(lines[0] + "\n"))
+	key, err := GenerateKey()
+	if err != nil {
+		f.Fatal(err)
+	}
+	ctx := context.Background()
+	rel, err := NewReleaseStatement([]byte(`{"format":1}`), nil)
+	if err != nil {
+		f.Fatal(err)
+	}
+	relEnv, _ := SignStatement(ctx, rel, key)
+	relLine, _ := MarshalEnvelope(relEnv)
+	payload, _ := Payload(relEnv)
+	ap, _ := NewApprovalStatement(payload, Approval{Name: "Zoë", Meaning: Approved, Time: t0, KeyFingerprint: key.Public().Fingerprint()})
+	apEnv, _ := SignStatement(ctx, ap, key)
+	apLine, _ := MarshalEnvelope(apEnv)
+	f.Add([]byte(string(relLine) + "\n" + string(apLine) + "\n"))
+	f.Add(append(relLine, '\n'))
 	f.Add([]byte(`{"payloadType":"x","payload":"","signatures":null}` + "\n"))
-	pub := fx.reviewer.key.Public()
+	pub := key.Public()
 	f.Fuzz(func(t *testing.T, data []byte) {
 		envs, err := ParseEnvelopes("e.jsonl", data)
 		if err != nil {

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -197,7 +198,8 @@ func WriteRelease(ctx context.Context, dir string, key *PrivateKey, author *Appr
 // lockEnvelopes opens and locks dir's release.intoto.jsonl for writing.
 // The file is replaced by rename on every signature, so after the lock is
 // granted it checks that the locked file is still the one at the path,
-// else it tries again.
+// else it tries again. A holder must make that rename its last write:
+// the next signer may start as soon as the new file is in place.
 func lockEnvelopes(ctx context.Context, file string) (*lockedfile.File, error) {
 	for {
 		if err := ctx.Err(); err != nil {
@@ -238,11 +240,28 @@ func Sign(ctx context.Context, dir string, key *PrivateKey, a Approval) (*Envelo
 	}
 	a.KeyFingerprint = key.Public().Fingerprint()
 	file := filepath.Join(dir, EnvelopesFile)
+	// Both files are replaced: refuse before writing either when the user
+	// made one read-only, so that the notes never miss a signature.
+	for _, name := range []string{file, filepath.Join(dir, NotesFile)} {
+		if fi, err := os.Stat(name); err == nil && fi.Mode().Perm()&0o222 == 0 {
+			return nil, &fs.PathError{Op: "sign", Path: name, Err: atomicfile.ErrReadOnly}
+		}
+	}
 	f, err := lockEnvelopes(ctx, file)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%s: no %s: not a release written by baseline release (or sign.WriteRelease)", dir, EnvelopesFile)
+	}
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
+	// Under the lock no other signer writes: what an interrupted one left
+	// is stale.
+	for _, name := range []string{file, filepath.Join(dir, NotesFile)} {
+		if _, err := atomicfile.RemoveStale(name); err != nil {
+			return nil, err
+		}
+	}
 	data, err := io.ReadAll(f)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", file, err)
@@ -277,10 +296,22 @@ func Sign(ctx context.Context, dir string, key *PrivateKey, a Approval) (*Envelo
 		return nil, err
 	}
 	out := append(bytes.Clone(data), append(line, '\n')...)
-	if err := writeAtomic(file, out); err != nil {
+	notesFile := filepath.Join(dir, NotesFile)
+	notes, err := expectedNotes(dir, append(envs, env))
+	if err != nil {
 		return nil, err
 	}
-	if err := writeNotes(dir, append(envs, env)); err != nil {
+	oldNotes, oldErr := os.ReadFile(notesFile)
+	// The notes first, the envelopes last: the lock is on the envelope
+	// file being replaced, so a waiting signer may proceed as soon as the
+	// new one is in place, and nothing may be written after it.
+	if err := writeAtomic(notesFile, notes); err != nil {
+		return nil, err
+	}
+	if err := writeAtomic(file, out); err != nil {
+		if oldErr == nil {
+			writeAtomic(notesFile, oldNotes)
+		}
 		return nil, err
 	}
 	return env, nil

@@ -534,12 +534,19 @@ func TestSignRefuses(t *testing.T) {
 			t.Errorf("Sign accepted %+v", a)
 		}
 	}
-	// A read-only envelope file is not written.
-	ro := newFixture(t)
-	os.Chmod(filepath.Join(ro.dir, EnvelopesFile), 0o444)
-	if os.Geteuid() != 0 {
-		if _, err := Sign(ctx, ro.dir, ro.reviewer.key, ro.reviewer.approval(Approved, t0)); err == nil || !strings.Contains(err.Error(), EnvelopesFile) {
-			t.Errorf("signing a read-only release: %v", err)
+	// A read-only envelope file or notes file: nothing is written.
+	for _, name := range []string{EnvelopesFile, NotesFile} {
+		ro := newFixture(t)
+		envs, _ := os.ReadFile(filepath.Join(ro.dir, EnvelopesFile))
+		notes, _ := os.ReadFile(filepath.Join(ro.dir, NotesFile))
+		os.Chmod(filepath.Join(ro.dir, name), 0o444)
+		if _, err := Sign(ctx, ro.dir, ro.reviewer.key, ro.reviewer.approval(Approved, t0)); err == nil || !strings.Contains(err.Error(), name+": file is read-only") {
+			t.Errorf("signing with a read-only %s: %v", name, err)
+		}
+		envs2, _ := os.ReadFile(filepath.Join(ro.dir, EnvelopesFile))
+		notes2, _ := os.ReadFile(filepath.Join(ro.dir, NotesFile))
+		if !bytes.Equal(envs, envs2) || !bytes.Equal(notes, notes2) {
+			t.Errorf("read-only %s: a refused signature wrote", name)
 		}
 	}
 }
@@ -632,5 +639,31 @@ func TestEd25519(t *testing.T) {
 	}
 	if r := verify(t, dir, &Policy{Keys: []TrustedKey{{Name: "Ed", UserID: "ed@example.com", Key: pub}}, Require: []Requirement{{Meaning: Authored, Count: 1}}}); !r.OK() {
 		t.Errorf("problems %v", r.Problems)
+	}
+}
+
+// TestSignStale: a signer killed between writing and renaming leaves a
+// temporary file, which the next signer removes under the lock, so that
+// verify sees only the release's files.
+func TestSignStale(t *testing.T) {
+	f := newFixture(t)
+	stale := filepath.Join(f.dir, "."+EnvelopesFile+".0123456789abcdef.baseline-tmp")
+	writeFile(t, stale, "half")
+	if r := verify(t, f.dir, f.policy); r.OK() {
+		t.Fatal("verify accepted a stray file")
+	}
+	p := newPerson(t, "Late Reviewer", "late@example.com")
+	if _, err := Sign(context.Background(), f.dir, p.key, p.approval(Reviewed, t0)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(stale); err == nil {
+		t.Error("stale temporary file left")
+	}
+	f.policy.Keys = append(f.policy.Keys, p.trusted())
+	if r := verify(t, f.dir, f.policy); !r.OK() {
+		t.Errorf("problems: %v", r.Problems)
+	}
+	if _, err := Sign(context.Background(), t.TempDir(), p.key, p.approval(Reviewed, t0)); err == nil || !strings.Contains(err.Error(), "not a release written by baseline release") {
+		t.Errorf("signing a directory without envelopes: %v", err)
 	}
 }

@@ -20,6 +20,9 @@ type Result struct {
 	// ReleaseSigned reports whether the release envelope carries a
 	// signature (verified or not).
 	ReleaseSigned bool
+	// ReleaseKeys are the trusted keys that verified the release
+	// envelope's signatures.
+	ReleaseKeys []TrustedKey
 	// Approvals are the approvals that verified, in file order.
 	Approvals []VerifiedApproval
 }
@@ -120,7 +123,9 @@ func (v *verifier) run() {
 	v.checkRelease(manifest, st)
 	r.ReleaseSigned = len(rel.Signatures) > 0
 	for i, sig := range rel.Signatures {
-		if _, ok := v.trusted(rel, sig); !ok {
+		if k, ok := v.trusted(rel, sig); ok {
+			r.ReleaseKeys = append(r.ReleaseKeys, k)
+		} else {
 			r.addf("%s:1: release envelope signature %d: not signed by a trusted key (wrong or unknown key, or a changed payload)", EnvelopesFile, i+1)
 		}
 	}

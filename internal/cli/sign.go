@@ -196,8 +196,8 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}
 		return &findingError{fmt.Sprintf("%s: not verified (%d problems)", pos[0], len(r.Problems))}
 	}
-	if r.ReleaseSigned {
-		fmt.Fprintf(stdout, "%s: release statement signed\n", pos[0])
+	for _, k := range r.ReleaseKeys {
+		fmt.Fprintf(stdout, "%s: release statement signed with key %s\n", pos[0], k.Key.Fingerprint())
 	}
 	for _, a := range r.Approvals {
 		who := a.Name
