@@ -52,13 +52,18 @@ func Binary(ctx context.Context, file string, opts Options) (*inventory.Inventor
 	if env.GOMODCACHE == "" || !isDir(env.GOMODCACHE) {
 		warnings = append(warnings, fmt.Sprintf("no module cache at %q: no module gets digests or licences", env.GOMODCACHE))
 	}
-	env.GOVERSION, env.GOROOT = bi.GoVersion, "" // the host's GOROOT is not the binary's
+	if firstField(env.GOVERSION) != firstField(bi.GoVersion) {
+		// The host's GOROOT is another toolchain than the binary's: its
+		// licence files say nothing of the binary's standard library.
+		env.GOROOT = ""
+	}
+	env.GOVERSION = bi.GoVersion
 	env.GOMOD, env.GOWORK = "", ""
 	b := newBuilder(inventory.Binary, env)
 	b.inv.Warnings = warnings
 	b.inv.EdgesKnown = false
 	b.inv.Build = inventory.Build{
-		GoVersion: strings.Fields(bi.GoVersion + " ")[0],
+		GoVersion: firstField(bi.GoVersion),
 		Binary: &inventory.File{
 			Name: filepath.Base(file),
 			Size: size,
@@ -172,4 +177,11 @@ func defaultModCache(extra []string) string {
 		return ""
 	}
 	return filepath.Join(home, "go", "pkg", "mod")
+}
+
+// firstField returns the first space-separated field of a toolchain
+// version ("go1.26.8 X:nocoverageredesign"), or "".
+func firstField(s string) string {
+	f, _, _ := strings.Cut(strings.TrimSpace(s), " ")
+	return f
 }
