@@ -25,6 +25,9 @@ func readVCS(ctx context.Context, root, version string) (VCS, error) {
 		return VCS{}, fmt.Errorf("release: reading the work tree's state: %w", err)
 	}
 	v := VCS{System: "git", Commit: commit, Dirty: dirty}
+	if v.Repository, err = git.RemoteURL(ctx, root); err != nil {
+		return VCS{}, fmt.Errorf("release: reading the remote: %w", err)
+	}
 	out, err := git.Output(ctx, root, "for-each-ref", "--points-at=HEAD", "--format=%(refname:strip=2)", "refs/tags")
 	if err != nil {
 		return VCS{}, fmt.Errorf("release: reading tags: %w", err)

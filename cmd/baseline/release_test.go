@@ -62,6 +62,8 @@ func newProduct(t *testing.T) *product {
 	p.stdlibRegister("soup.tmpl")
 	p.run("go", "mod", "tidy")
 	p.run("git", "init", "-q", "-b", "main")
+	// The manifest records the remote without its credentials.
+	p.run("git", "remote", "add", "origin", "https://ci:s3cret@git.acme.example/pump.git")
 	return p
 }
 

@@ -34,7 +34,7 @@ import (
 // repository or the work tree with the options this package adds.
 var readOnly = map[string]bool{
 	"cat-file": true, "describe": true, "diff": true, "for-each-ref": true,
-	"log": true, "ls-files": true, "ls-tree": true, "merge-base": true,
+	"log": true, "ls-files": true, "ls-remote": true, "ls-tree": true, "merge-base": true,
 	"rev-list": true, "rev-parse": true, "show": true, "status": true,
 	"var": true,
 }
