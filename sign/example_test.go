@@ -86,3 +86,56 @@ func ExampleVerify() {
 	// reviewed by Rob Reviewer at 2026-12-01T10:00:00Z
 	// policy: needs 1 approved, has 0
 }
+
+const examplePub = `-----BEGIN PUBLIC KEY-----
+MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE+nDvuCOA9nQOWEJUFjb/yXm8d5Wc
+iHFfmxVaGeoUmIjPkbTyoX5HzakhNtUYkVHkoAOkMP+C9ChhkZzhGjjP+w==
+-----END PUBLIC KEY-----
+`
+
+// A key's fingerprint is the SHA-256 of its DER SubjectPublicKeyInfo, as
+// "openssl pkey -pubin -in key.pub.pem -outform DER | sha256sum" prints it.
+func ExampleParsePublicKey() {
+	k, err := sign.ParsePublicKey("ann.pub.pem", []byte(examplePub))
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(k.Fingerprint())
+	// Output:
+	// 087da4df94d822c18889ee7dc7d94c46f9a21699b01b47d0c29aaaf4965b682e
+}
+
+func ExampleParsePolicy() {
+	policy := `version: 1
+keys:
+  - name: Ann Author
+    user_id: ann@example.com
+    public_key: |
+      -----BEGIN PUBLIC KEY-----
+      MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE+nDvuCOA9nQOWEJUFjb/yXm8d5Wc
+      iHFfmxVaGeoUmIjPkbTyoX5HzakhNtUYkVHkoAOkMP+C9ChhkZzhGjjP+w==
+      -----END PUBLIC KEY-----
+require:
+  - meaning: authored
+  - meaning: reviewed
+    not_by: [authored]
+`
+	p, err := sign.ParsePolicy("policy.yaml", []byte(policy))
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, k := range p.Keys {
+		fmt.Println(k.Name, k.UserID, k.Key.Fingerprint()[:16])
+	}
+	for _, r := range p.Require {
+		fmt.Println(r)
+	}
+	_, err = sign.ParsePolicy("policy.yaml", []byte("version: 1\nkeys: []\nrequire:\n  - meaning: blessed\n"))
+	fmt.Println(err)
+	// Output:
+	// Ann Author ann@example.com 087da4df94d822c1
+	// 1 authored
+	// 1 reviewed by someone other than the authored signer
+	// policy.yaml:2: keys: empty: a policy trusts at least one key
+	// policy.yaml:4: require[0].meaning: "blessed" is neither a standard meaning (authored, reviewed, approved) nor listed in meanings
+}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"slices"
@@ -94,12 +95,12 @@ type verifier struct {
 
 func (v *verifier) run() {
 	r := v.r
-	manifest, err := v.root.ReadFile(ManifestFile)
+	manifest, err := readLimited(v.root, ManifestFile)
 	if err != nil {
 		r.addf("%s: %v", ManifestFile, unwrapPath(err))
 		return
 	}
-	data, err := v.root.ReadFile(EnvelopesFile)
+	data, err := readLimited(v.root, EnvelopesFile)
 	if err != nil {
 		r.addf("%s: %v", EnvelopesFile, unwrapPath(err))
 		return
@@ -135,6 +136,29 @@ func (v *verifier) run() {
 	}
 	v.checkRequirements()
 	v.checkNotes(envs)
+}
+
+// maxRecordSize bounds the manifest and envelope files read.
+const maxRecordSize = 64 << 20
+
+// readLimited reads a regular file of root, at most maxRecordSize bytes.
+func readLimited(root *os.Root, name string) ([]byte, error) {
+	f, err := root.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err == nil && !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("not a regular file")
+	}
+	data, err := io.ReadAll(io.LimitReader(f, maxRecordSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxRecordSize {
+		return nil, fmt.Errorf("larger than %d MiB", maxRecordSize>>20)
+	}
+	return data, nil
 }
 
 // unwrapPath drops the *PathError's repetition of the file name.
