@@ -75,7 +75,7 @@ func (f Finding) String() string {
 type Commit struct {
 	Hash    string    `json:"commit"`
 	Subject string    `json:"subject"`
-	Time    time.Time `json:"committer_time"`
+	Time    time.Time `json:"committerTime"`
 	// Requests are the change requests its trailers name.
 	Requests []string `json:"requests,omitempty"`
 	// Items are the configuration items it changed; a commit that

@@ -30,7 +30,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/baseline-cm/baseline/change"
 	"github.com/baseline-cm/baseline/product"
 )
 
@@ -174,7 +173,7 @@ func Render(cfg *product.Config) []byte {
 	w("| SOUP items | the register's scheme | `soup.yaml` |\n")
 	w("| Change requests | %s | `%s/` |\n", cfg.ChangeControl.IDs.Format(1), cfg.Records.ChangeRequests)
 	w("| Problem reports | %s | `%s/` |\n", cfg.ChangeControl.ProblemIDs.Format(1), cfg.Records.ProblemReports)
-	w("| Residual anomalies | %s | `%s/` |\n", change.DefaultAnomalyIDs.Format(1), cfg.Records.Anomalies)
+	w("| Residual anomalies | %s | `%s/` |\n", cfg.ChangeControl.AnomalyIDs.Format(1), cfg.Records.Anomalies)
 	w("| Baselines (releases) | `%s` | `%s/<version>/manifest.json` |\n\n", cfg.BaselineID, cfg.Archive)
 
 	w("## 4. Activities and owners (5.1.9 b)\n\n")

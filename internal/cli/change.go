@@ -18,6 +18,7 @@ import (
 	"github.com/baseline-cm/baseline/change"
 	"github.com/baseline-cm/baseline/ident"
 	"github.com/baseline-cm/baseline/internal/git"
+	"github.com/baseline-cm/baseline/items"
 	"github.com/baseline-cm/baseline/manifest"
 	"github.com/baseline-cm/baseline/product"
 	"github.com/baseline-cm/baseline/soup"
@@ -88,6 +89,7 @@ func loadChangeProduct(dir string) (*changeProduct, error) {
 	cp.dirs = change.Dirs{Requests: cfg.Records.ChangeRequests, Problems: cfg.Records.ProblemReports, Anomalies: cfg.Records.Anomalies}
 	cp.schemes.Requests = cfg.ChangeControl.IDs
 	cp.schemes.Problems = cfg.ChangeControl.ProblemIDs
+	cp.schemes.Anomalies = cfg.ChangeControl.AnomalyIDs
 	return cp, nil
 }
 
@@ -200,7 +202,7 @@ func runChangeNew(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	}
 	var refs []change.ItemRef
 	if len(items) > 0 {
-		schemes, modules, err := cp.itemUniverse()
+		schemes, modules, known, err := cp.itemUniverse()
 		if err != nil {
 			return err
 		}
@@ -208,6 +210,9 @@ func runChangeNew(ctx context.Context, args []string, stdout, stderr io.Writer) 
 			ref, err := change.Classify(arg, schemes, modules)
 			if err != nil {
 				return &usageError{"--items " + err.Error()}
+			}
+			if ref.Kind == change.ItemID && !known[ref.Value] && known[prefixOf(ref.Value, schemes)] {
+				return &usageError{fmt.Sprintf("--items %s: no such configuration item in items.yaml or soup.yaml", ref.Value)}
 			}
 			refs = append(refs, ref)
 		}
@@ -235,28 +240,43 @@ func runChangeNew(ctx context.Context, args []string, stdout, stderr io.Writer) 
 }
 
 // itemUniverse returns the identifier schemes of configuration items
-// (the product's own, the SOUP register's) and the modules the build
-// uses (the register's Go modules and the main module's requirements), for
-// classifying --items arguments.
-func (cp *changeProduct) itemUniverse() ([]ident.Scheme, []string, error) {
+// (the product's own, the SOUP register's), the modules the build uses
+// (the register's Go modules and the main module's requirements), for
+// classifying --items arguments, and the identifiers items.yaml and
+// soup.yaml hold, with the prefix of each file that exists (so that an
+// identifier is checked only against a file that exists).
+func (cp *changeProduct) itemUniverse() ([]ident.Scheme, []string, map[string]bool, error) {
 	var schemes []ident.Scheme
 	if cp.cfg != nil {
 		schemes = append(schemes, cp.cfg.Items.IDs)
 	} else {
 		schemes = append(schemes, product.DefaultItemIDs)
 	}
+	known := map[string]bool{}
+	f, err := items.Load(cp.path(items.DefaultFile))
+	switch {
+	case err == nil:
+		known[schemes[0].Prefix] = true
+		for _, it := range f.Items {
+			known[it.ID] = true
+		}
+	case !errors.Is(err, fs.ErrNotExist):
+		return nil, nil, nil, err
+	}
 	var modules []string
 	reg, err := soup.LoadRegister(cp.path(soup.DefaultFile))
 	switch {
 	case err == nil:
 		schemes = append(schemes, reg.IDs.Scheme())
+		known[reg.IDs.Prefix] = true
 		for _, it := range reg.Items {
+			known[it.ID] = true
 			if it.Module != "" {
 				modules = append(modules, it.Module)
 			}
 		}
 	case !errors.Is(err, fs.ErrNotExist):
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if data, err := os.ReadFile(cp.path("go.mod")); err == nil {
 		if f, err := modfile.ParseLax("go.mod", data, nil); err == nil {
@@ -265,7 +285,7 @@ func (cp *changeProduct) itemUniverse() ([]ident.Scheme, []string, error) {
 			}
 		}
 	}
-	return schemes, modules, nil
+	return schemes, modules, known, nil
 }
 
 func runChangeRecord(ctx context.Context, verb string, args []string, stdout, stderr io.Writer) error {
@@ -383,4 +403,14 @@ func runChangeCheck(ctx context.Context, args []string, stdout, stderr io.Writer
 	fmt.Fprintf(stderr, "baseline: change check: %d commit%s since %s, %d change request%s, every change authorised\n",
 		len(rep.Commits), plural(len(rep.Commits)), from, len(rep.Requests), plural(len(rep.Requests)))
 	return nil
+}
+
+// prefixOf returns the prefix of the scheme id is in.
+func prefixOf(id string, schemes []ident.Scheme) string {
+	for _, s := range schemes {
+		if s.Prefix != "" && strings.HasPrefix(id, s.Prefix) {
+			return s.Prefix
+		}
+	}
+	return ""
 }
