@@ -24,8 +24,12 @@ import (
 //
 // Binaries record no dependency edges, so EdgesKnown is false and Direct
 // is false throughout. Digests and licences come from the local module
-// cache when the modules are there; the go command is only asked where
-// that cache is, and its absence is not an error.
+// cache, for each module whose cached zip has the h1: hash the binary
+// records (Component.DigestsOmitted says why others have none); the go
+// command is only asked where that cache is. What could not be had is
+// said in Inventory.Warnings, not an error. Workspace modules, which a
+// binary records as "(devel)", are first-party; a binary built from files
+// ("go build main.go") has the product "command-line-arguments".
 func Binary(ctx context.Context, file string, opts Options) (*inventory.Inventory, error) {
 	bi, err := buildinfo.ReadFile(file)
 	if err != nil {

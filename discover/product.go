@@ -39,8 +39,9 @@ var ErrUnknownVersion = errors.New("the product's version is unknown")
 // checkout: "git describe --tags --always" over the tags of the main
 // module's directory (a module in subdirectory a/ is versioned by tags
 // a/v1.2.3, as the go command reads them; the prefix is removed), with
-// "-dirty" appended when "git status" shows changes. Git is only read
-// (package doc of internal/git: no command that rewrites .git/index).
+// "-dirty" appended when "git status --porcelain" shows changes. Git is
+// only read: every command runs with GIT_OPTIONAL_LOCKS=0, and none
+// rewrites .git/index ("git describe --dirty" would).
 //
 // dir is the directory discovery ran in (Options.Dir); the main module's
 // own directory is used when the inventory knows it. Without a version,
