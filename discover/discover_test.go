@@ -2206,3 +2206,36 @@ func TestFIPS140(t *testing.T) {
 		t.Errorf("binary: Build.FIPS140 %q, Tags %q; want %q, [special]", binv.Build.FIPS140, binv.Build.Tags, want)
 	}
 }
+
+// TestPackagesForeignZip: in source modes too, a zip in the module cache
+// whose h1: hash is not go.sum's (the go command built from the extracted
+// directory, not from it) gives no digests, and says so.
+func TestPackagesForeignZip(t *testing.T) {
+	ctx := context.Background()
+	dir := setupMain(t)
+	zip, _ := modcache.Zip(modCache, "example.com/dual", "v1.0.0")
+	genuine, err := os.ReadFile(zip)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.WriteFile(zip, genuine, 0o644) })
+	other, _ := modcache.Zip(modCache, "example.com/excl", "v1.2.0")
+	data, err := os.ReadFile(other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(zip, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	inv, err := discover.Packages(ctx, discover.Options{Dir: dir, NoCache: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := component(t, inv, "example.com/dual")
+	if len(c.Hashes) != 0 || c.DigestsOmitted == "" || !strings.Contains(strings.Join(inv.Warnings, "\n"), "example.com/dual: digests and licences left out") {
+		t.Errorf("dual with a foreign zip: Hashes %v, DigestsOmitted %q, Warnings %q", c.Hashes, c.DigestsOmitted, inv.Warnings)
+	}
+	if e := component(t, inv, "example.com/excl"); len(e.Hashes) != 2 || e.DigestsOmitted != "" {
+		t.Errorf("excl: Hashes %v, DigestsOmitted %q", e.Hashes, e.DigestsOmitted)
+	}
+}

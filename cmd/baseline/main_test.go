@@ -146,7 +146,7 @@ func TestInterrupt(t *testing.T) {
 			}
 			cmd.Process.Signal(os.Interrupt)
 			if twice {
-				time.Sleep(200 * time.Millisecond)
+				time.Sleep(500 * time.Millisecond)
 				cmd.Process.Signal(os.Interrupt)
 			}
 			err := cmd.Wait()
