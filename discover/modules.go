@@ -98,7 +98,7 @@ func Modules(ctx context.Context, opts Options) (*inventory.Inventory, error) {
 	cache := opts.cache()
 	scope := ""
 	if cache.Dir != "" {
-		scope, _ = scopeKey(env, &opts, patterns, cache) // no key: no caching
+		scope, _ = scopeKey(ctx, env, &opts, patterns, cache) // no key: no caching
 	}
 	var cached []string
 	if scope != "" && cache.Get("scope/"+scope, &cached) {

@@ -2,6 +2,7 @@ package discover
 
 import (
 	"cmp"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -30,7 +31,7 @@ import (
 
 // scopeKey returns the digest of every input that decides which modules
 // the patterns link, or "" when it cannot be told (then nothing is cached).
-func scopeKey(env gocmd.Env, opts *Options, patterns []string, cache store.Store) (string, error) {
+func scopeKey(ctx context.Context, env gocmd.Env, opts *Options, patterns []string, cache store.Store) (string, error) {
 	if strings.Contains(env.GOFLAGS, "-overlay") || strings.Contains(env.GOFLAGS, "-modfile") {
 		return "", nil // inputs outside the tree
 	}
@@ -84,7 +85,7 @@ func scopeKey(env gocmd.Env, opts *Options, patterns []string, cache store.Store
 	slices.Sort(roots)
 	roots = slices.Compact(roots)
 	for _, root := range roots {
-		if err := hashTree(h, root, cache); err != nil {
+		if err := hashTree(ctx, h, root, cache); err != nil {
 			return "", err
 		}
 	}
@@ -103,7 +104,7 @@ func scopeKey(env gocmd.Env, opts *Options, patterns []string, cache store.Store
 // time, as the go command's test cache trusts them; a file modified in the
 // last two seconds is read every time, since a second change within the
 // clock's resolution could keep both (git's "racy" rule).
-func hashTree(h io.Writer, root string, cache store.Store) error {
+func hashTree(ctx context.Context, h io.Writer, root string, cache store.Store) error {
 	fmt.Fprintf(h, "root %s\x00", root)
 	memoKey := fmt.Sprintf("%x", sha256.Sum256([]byte(root)))
 	var memo, next map[string]fileDigest
@@ -112,6 +113,9 @@ func hashTree(h io.Writer, root string, cache store.Store) error {
 	changed := false
 	racy := time.Now().Add(-2 * time.Second).UnixNano()
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err := ctx.Err(); err != nil {
+			return err // cancelled: a large tree is not walked to the end
+		}
 		if err != nil {
 			if path == root {
 				return nil // a missing replacement directory: the go command reports it

@@ -1,6 +1,7 @@
 package discover
 
 import (
+	"context"
 	"crypto/sha256"
 	"os"
 	"path/filepath"
@@ -28,7 +29,7 @@ func TestHashTreeMemo(t *testing.T) {
 	key := func() [32]byte {
 		t.Helper()
 		h := sha256.New()
-		if err := hashTree(h, root, cache); err != nil {
+		if err := hashTree(context.Background(), h, root, cache); err != nil {
 			t.Fatal(err)
 		}
 		var k [32]byte
@@ -65,7 +66,7 @@ func TestHashTreeMemo(t *testing.T) {
 	// Without a cache, everything is read.
 	write("package a\nimport _ \"v\"\n", old)
 	h := sha256.New()
-	if err := hashTree(h, root, store.Store{}); err != nil {
+	if err := hashTree(context.Background(), h, root, store.Store{}); err != nil {
 		t.Fatal(err)
 	}
 	var k4 [32]byte
