@@ -159,7 +159,7 @@ func Prepare(ctx context.Context, opts Options) (*Release, error) {
 		m.Previous = &Previous{BaselineID: opts.Previous.BaselineID, Version: opts.Previous.Version, SHA256: opts.PreviousSHA256}
 	}
 	var refused []string
-	if m.VCS, err = readVCS(ctx, root, opts.Version); err != nil {
+	if m.VCS, err = readVCS(ctx, root, opts.Version, cfg.Archive); err != nil {
 		return nil, err
 	}
 	if m.VCS.Dirty && !opts.AllowDirty {

@@ -1,6 +1,7 @@
 package manifest
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -12,7 +13,11 @@ import (
 
 // readVCS reads the commit, the tags naming it and whether the work tree
 // is dirty; git is only read.
-func readVCS(ctx context.Context, root, version string) (VCS, error) {
+//
+// The release archive (archive, relative to root) does not make the tree
+// dirty: archived releases are records, not configuration items, and an
+// archive not yet committed must not block the next release.
+func readVCS(ctx context.Context, root, version, archive string) (VCS, error) {
 	commit, err := git.Commit(ctx, root, "HEAD")
 	if err != nil {
 		if errors.Is(err, git.ErrNotRepository) {
@@ -20,7 +25,8 @@ func readVCS(ctx context.Context, root, version string) (VCS, error) {
 		}
 		return VCS{}, fmt.Errorf("release: reading the commit: %w", err)
 	}
-	dirty, err := git.Dirty(ctx, root)
+	status, err := git.Output(ctx, root, "status", "--porcelain", "--", ":/", ":(exclude)"+archive)
+	dirty := len(bytes.TrimSpace(status)) > 0
 	if err != nil {
 		return VCS{}, fmt.Errorf("release: reading the work tree's state: %w", err)
 	}
