@@ -1,6 +1,7 @@
 package manifest
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -182,5 +183,27 @@ func TestNotesEscaping(t *testing.T) {
 	}
 	if string(RenderNotes(m, nil)) != notes {
 		t.Error("RenderNotes is not deterministic")
+	}
+}
+
+func TestWriteReleaseCancelled(t *testing.T) {
+	parent := t.TempDir()
+	ctx, cancel := context.WithCancel(t.Context())
+	rel := &Release{Manifest: sample(), Files: []File{{Path: "sbom/x.cdx.json", Data: []byte("{}")}}}
+	err := WriteRelease(ctx, filepath.Join(parent, "1.1.0"), rel, func(string) error { cancel(); return nil })
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled release: %v", err)
+	}
+	if ents, _ := os.ReadDir(parent); len(ents) != 0 {
+		t.Errorf("a cancelled release left %v", ents)
+	}
+	// A temporary directory left by a killed process is removed by the
+	// next release of the same version.
+	os.Mkdir(filepath.Join(parent, ".1.1.0.tmp-0123456789abcdef"), 0o777)
+	if err := WriteRelease(t.Context(), filepath.Join(parent, "1.1.0"), rel, nil); err != nil {
+		t.Fatal(err)
+	}
+	if ents, _ := os.ReadDir(parent); len(ents) != 1 || ents[0].Name() != "1.1.0" {
+		t.Errorf("archive holds %v", ents)
 	}
 }
