@@ -14,7 +14,6 @@ func problems(p *Parser) string {
 	return strings.Join(out, "\n")
 }
 
-
 func TestDecode(t *testing.T) {
 	for _, tc := range []struct{ data, want string }{
 		{"a: 1\n", ""},
