@@ -285,7 +285,9 @@ func Reconcile(reg *Register, inv *inventory.Inventory, opts ReconcileOptions) R
 			}
 		}
 		rep.Findings = append(rep.Findings, advisoryFindings(it, usedVersion, opts.Advisories)...)
-		slices.SortStableFunc(rep.Findings[first:], func(a, b Finding) int { return cmp.Compare(a.Line, b.Line) })
+		// In the order of the format's fields, not of lines: an item built
+		// in Go has none, and gets the same findings in the same order.
+		slices.SortStableFunc(rep.Findings[first:], func(a, b Finding) int { return cmp.Compare(fieldRank(a.Field), fieldRank(b.Field)) })
 	}
 	for _, mod := range slices.Sorted(maps.Keys(comps)) {
 		if declared[mod] {
@@ -366,4 +368,25 @@ func missingFields(it *Item, pol Policy) []missing {
 		}
 	}
 	return out
+}
+
+// subKeys are the keys of an item's sections, in the format's order.
+var subKeys = map[string][]string{
+	"requirements":       {"functional", "performance"},
+	"anomaly_evaluation": {"anomaly_list", "version_evaluated", "date", "evaluator", "relevant_anomalies", "conclusion", "advisories"},
+	"support":            {"level", "assessed", "end_of_support", "end_of_support_justification"},
+	"verification":       {"reasoning", "last_verified"},
+}
+
+// fieldRank orders field paths as the format lists them.
+func fieldRank(field string) int {
+	top, sub, _ := strings.Cut(field, ".")
+	r := slices.Index(itemKeys, top) * 100
+	if sub != "" {
+		if i := strings.IndexAny(sub, ".["); i >= 0 {
+			sub = sub[:i]
+		}
+		r += 1 + slices.Index(subKeys[top], sub)
+	}
+	return r
 }

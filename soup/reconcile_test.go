@@ -159,7 +159,7 @@ func TestReconcileFindings(t *testing.T) {
 				"    manufacturer: The Go Authors\n", "",
 				"    version: v1.26.8\n", "",
 			},
-			want: []string{"incomplete stdlib id", "incomplete stdlib title", "incomplete stdlib manufacturer", "incomplete stdlib version"},
+			want: []string{"incomplete stdlib id", "incomplete stdlib title", "incomplete stdlib version", "incomplete stdlib manufacturer"},
 		},
 		{
 			name: "class B needs 5.3.3, 5.3.4 and 7.1.3",

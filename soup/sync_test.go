@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rogpeppe/go-internal/lockedfile"
 	"github.com/rogpeppe/go-internal/txtar"
 
 	"github.com/baseline-cm/baseline/inventory"
@@ -448,5 +449,42 @@ func TestSyncProcesses(t *testing.T) {
 	checkConcurrentResult(t, file, n)
 	if _, err := os.Stat(file + ".lock"); errors.Is(err, fs.ErrNotExist) {
 		t.Error("no lock file")
+	}
+}
+
+// TestSyncLockHonoursContext: a sync waiting for the register's lock
+// gives up when its context is done (Ctrl-C), and writes nothing.
+func TestSyncLockHonoursContext(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "soup.yaml")
+	if err := os.WriteFile(file, []byte(newRegister), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	unlock, err := lockedfile.MutexAt(file + ".lock").Lock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	inv := parseInventory(t, "baseline.test/greet v1.0.0 MIT\n")
+
+	// Cancelled before: no wait at all.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Sync(ctx, file, inv, SyncOptions{}); !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled sync: %v, want context.Canceled", err)
+	}
+	// Cancelled while waiting.
+	ctx, cancel = context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		_, err := Sync(ctx, file, inv, SyncOptions{})
+		done <- err
+	}()
+	time.Sleep(50 * time.Millisecond) // let it reach the lock (the test passes either way)
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Fatalf("sync cancelled while waiting: %v, want context.Canceled", err)
+	}
+	if data, _ := os.ReadFile(file); string(data) != newRegister {
+		t.Errorf("a cancelled sync wrote the register:\n%s", data)
 	}
 }
