@@ -104,7 +104,7 @@ items: []   # none yet
 		fmt.Println(c)
 	}
 	lines := strings.SplitAfter(string(out), "\n")
-	fmt.Print(strings.Join(lines[:12], ""))
+	fmt.Print(strings.Join(lines[:11], ""))
 	// Output:
 	// added SOUP-001 github.com/google/uuid v1.6.0: fill in its 14 TODO fields (manufacturer, used_by, safety_class, requirements, required_hw_sw, anomaly_evaluation, verification)
 	// # Our SOUP register.
