@@ -1,6 +1,7 @@
 package soup
 
 import (
+	"bytes"
 	"cmp"
 	"errors"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/package-url/packageurl-go"
 	"go.yaml.in/yaml/v3"
@@ -109,7 +111,11 @@ func parse(name string, data []byte) (*Register, *document, error) {
 	p := &parser{file: name}
 	root, err := yamledit.Decode(data)
 	if err != nil {
-		p.syntax(err, data)
+		if line, msg, ok := encodingError(data); ok {
+			p.errorf(line, "syntax", "%s", msg)
+		} else {
+			p.syntax(err, data)
+		}
 		return nil, nil, p.err()
 	}
 	if root == nil || len(root.Content) == 0 {
@@ -272,6 +278,10 @@ func (p *parser) fields(m *yaml.Node, path string, allowed ...string) (map[strin
 			if strings.ContainsFunc(k.Value, func(r rune) bool { return r <= ' ' || r == '"' }) {
 				field = join(path, strconv.Quote(k.Value))
 			}
+			if k.Value == "<<" {
+				p.errorf(k.Line, join(path, `"<<"`), "merge keys (<<) are not allowed in a register: write every key where it applies")
+				continue
+			}
 			msg := "unknown key"
 			if s := suggest(k.Value, allowed); s != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", s)
@@ -290,11 +300,13 @@ func (p *parser) fields(m *yaml.Node, path string, allowed ...string) (map[strin
 	return out, true
 }
 
-// suggest returns the allowed key closest to a misspelt one, if close.
+// suggest returns the allowed key closest to a misspelt one, if close:
+// at most two edits, and fewer than half the key's length, so that "<<"
+// or "x" suggest nothing.
 func suggest(key string, allowed []string) string {
 	best, bestD := "", 3
 	for _, a := range allowed {
-		if d := distance(strings.ToLower(key), a); d < bestD {
+		if d := distance(strings.ToLower(key), a); d < bestD && 2*d < len(key) {
 			best, bestD = a, d
 		}
 	}
@@ -825,4 +837,32 @@ func (p *parser) purl(it *Item) {
 	if u.Type != packageurl.TypeGolang || !strings.EqualFold(name, it.Module) { // packageurl-go lower-cases golang names
 		p.errorf(line, "purl", "%q does not name module %s (want %s)", it.PURL, it.Module, modpath.PackageURL(it.Module, it.Version))
 	}
+}
+
+// encodingError finds the first byte of data YAML does not allow: a
+// register is UTF-8 text (a byte-order mark allowed) without control
+// characters other than tab, line feed and carriage return. yaml.v3
+// reports these without a line.
+func encodingError(data []byte) (line int, msg string, ok bool) {
+	if bytes.HasPrefix(data, []byte("\xEF\xBB\xBF")) {
+		data = data[3:]
+	} else if bytes.HasPrefix(data, []byte("\xFE\xFF")) || bytes.HasPrefix(data, []byte("\xFF\xFE")) {
+		return 0, "", false // UTF-16, which yaml.v3 decodes itself
+	}
+	line, col := 1, 1
+	for i := 0; i < len(data); {
+		r, n := utf8.DecodeRune(data[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			return line, fmt.Sprintf("column %d: byte 0x%02X is not UTF-8 (a register is UTF-8 text; was it saved as Latin-1?)", col, data[i]), true
+		case r == '\n':
+			line, col = line+1, 0
+		case r == '\t' || r == '\r':
+		case r < 0x20 || r == 0x7F || (r >= 0x80 && r < 0xA0 && r != 0x85) || r == 0xFFFE || r == 0xFFFF:
+			return line, fmt.Sprintf("column %d: control character %U is not allowed in YAML", col, r), true
+		}
+		i += n
+		col++
+	}
+	return 0, "", false
 }

@@ -144,6 +144,14 @@ func TestParseErrors(t *testing.T) {
 		{"require_fda not a bool", header + "policy:\n  require_fda: maybe\nitems: []\n", []string{`^soup.yaml:6: policy.require_fda: want true or false, found "maybe"`}},
 		{"max age zero", header + "policy:\n  evaluation_max_age: 0\nitems: []\n", []string{`^soup.yaml:6: policy.evaluation_max_age: want a number of days of at least 1`}},
 		{"alias", header + "items:\n  - &a\n    kind: os\n  - *a\n", []string{`^soup.yaml:6: syntax: anchors and aliases`}},
+		// Issue 8 defect 5: encoding errors have a line.
+		{"Latin-1", header + "items:\n  - kind: os\n    title: Gr\xfc\xdfe\n", []string{`^soup.yaml:7: syntax: column 14: byte 0xFC is not UTF-8`}},
+		{"control character", header + "items:\n  - kind: os\n    title: a\x07b\n", []string{`^soup.yaml:7: syntax: column 13: control character U\+0007 is not allowed`}},
+		{"BOM then Latin-1", "\xEF\xBB\xBF" + header + "items:\n  - kind: os\n    title: \xe9\n", []string{`^soup.yaml:7: syntax: column 12: byte 0xE9`}},
+		// Issue 8 defect 7: "<<" is no misspelling of "id".
+		{"merge key", header + "items:\n  - kind: os\n    <<: {title: x}\n", []string{`^soup.yaml:7: "<<": merge keys \(<<\) are not allowed`}},
+		{"short unknown key", header + "items:\n  - kind: os\n    ix: y\n", []string{`^soup.yaml:7: ix: unknown key \(want id, title`}},
+		{"misspelt key", header + "items:\n  - kind: os\n    titel: y\n", []string{`^soup.yaml:7: titel: unknown key \(did you mean "title"\?\)`}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			reg, err := ParseRegister("soup.yaml", []byte(tt.src))
