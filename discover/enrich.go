@@ -144,6 +144,7 @@ func (e *enricher) component(c *inventory.Component) error {
 			return fmt.Errorf("detecting licences: %w", err)
 		}
 		info.Detector, info.Licenses, info.LicenseFiles = licenses.Detector, lic.IDs, lic.Files
+		info.LicenseExpression, info.Copyright = lic.Expression, lic.Copyright
 		// A cache that cannot be written costs time, not correctness.
 		_ = modinfo.Store(cache, path, version, info)
 	}
@@ -164,6 +165,7 @@ func (e *enricher) component(c *inventory.Component) error {
 	}
 	c.Hashes = []inventory.Hash{{Algorithm: "SHA-256", Value: info.SHA256}, {Algorithm: "SHA-512", Value: info.SHA512}}
 	c.Licenses, c.LicenseFiles = info.Licenses, info.LicenseFiles
+	c.LicenseExpression, c.Copyright = info.LicenseExpression, info.Copyright
 	return nil
 }
 
@@ -186,6 +188,7 @@ func (e *enricher) setLicenses(c *inventory.Component, dir string) error {
 		return fmt.Errorf("detecting licences: %w", err)
 	}
 	c.Licenses, c.LicenseFiles = lic.IDs, lic.Files
+	c.LicenseExpression, c.Copyright = lic.Expression, lic.Copyright
 	return nil
 }
 

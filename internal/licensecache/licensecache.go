@@ -12,25 +12,25 @@ import (
 	"github.com/baseline-cm/baseline/internal/store"
 )
 
-// Classifier wraps scan, a licence classifier named detector, in s: a
-// text's identifiers are kept under the SHA-256 of the detector and the
+// Classifier wraps scan, a licence classifier named detector, in s: what
+// scan says of a text is kept under the SHA-256 of the detector and the
 // text. With a disabled store it returns scan.
-func Classifier(s store.Store, detector string, scan func([]byte) []string) func([]byte) []string {
+func Classifier[T any](s store.Store, detector string, scan func([]byte) T) func([]byte) T {
 	if s.Dir == "" {
 		return scan
 	}
-	return func(text []byte) []string {
+	return func(text []byte) T {
 		h := sha256.New()
 		h.Write([]byte(detector))
 		h.Write([]byte{0})
 		h.Write(text)
 		key := "text/" + hex.EncodeToString(h.Sum(nil))
-		var ids []string
-		if s.Get(key, &ids) {
-			return ids
+		var v T
+		if s.Get(key, &v) {
+			return v
 		}
-		ids = scan(text)
-		_ = s.Put(key, ids)
-		return ids
+		v = scan(text)
+		_ = s.Put(key, v)
+		return v
 	}
 }

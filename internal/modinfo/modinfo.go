@@ -37,6 +37,10 @@ type Info struct {
 	Detector     string   `json:"detector"`
 	Licenses     []string `json:"licenses,omitempty"`
 	LicenseFiles []string `json:"licenseFiles,omitempty"`
+	// LicenseExpression and Copyright are what the licence files state
+	// (licenses.Result).
+	LicenseExpression string   `json:"licenseExpression,omitempty"`
+	Copyright         []string `json:"copyright,omitempty"`
 }
 
 // name is the store entry of path@version, laid out as the module proxy
