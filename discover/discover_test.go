@@ -1918,7 +1918,7 @@ func TestBinaryGoEnv(t *testing.T) {
 	if std := want.Component(inventory.StdlibID); len(std.Licenses) == 0 {
 		t.Errorf("stdlib: no licence although the host toolchain is the binary's")
 	} else {
-		std.Licenses, std.LicenseFiles = nil, nil
+		std.Licenses, std.LicenseFiles, std.LicenseExpression, std.Copyright = nil, nil, "", nil
 	}
 	if !reflect.DeepEqual(inv, want) {
 		t.Errorf("with go env failing, the inventory lost what the module cache knows")
