@@ -322,11 +322,15 @@ func (d *Changes) WriteJSON(w io.Writer) error {
 
 // mdCell escapes text for a Markdown table cell.
 func mdCell(s string) string {
-	s = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(s)
-	return strings.ReplaceAll(mdText(s), "|", `\|`)
+	return strings.ReplaceAll(mdText(lineBreaks.Replace(s)), "|", `\|`)
 }
+
+var (
+	lineBreaks = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ")
+	mdEscapes  = strings.NewReplacer(`\`, `\\`, "<", "&lt;", ">", "&gt;", "*", `\*`, "_", `\_`, "`", "\\`", "[", `\[`, "]", `\]`)
+)
 
 // mdText escapes characters that Markdown or HTML would interpret.
 func mdText(s string) string {
-	return strings.NewReplacer(`\`, `\\`, "<", "&lt;", ">", "&gt;", "*", `\*`, "_", `\_`, "`", "\\`", "[", `\[`, "]", `\]`).Replace(s)
+	return mdEscapes.Replace(s)
 }
