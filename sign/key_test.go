@@ -87,3 +87,24 @@ func TestKeyErrors(t *testing.T) {
 		t.Errorf("round trip: %v", err)
 	}
 }
+
+// TestCosignGeneratedKey: a key pair written by cosign v2.6.5
+// generate-key-pair (passphrase "baseline-test"; a throwaway test key)
+// decrypts with its passphrase, and its public half is cosign.pub.
+func TestCosignGeneratedKey(t *testing.T) {
+	k, err := LoadPrivateKey("testdata/cosign.key", func() ([]byte, error) { return []byte("baseline-test"), nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub, err := LoadPublicKey("testdata/cosign.pub")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const want = "829572c693df41d1fe3952b92ef7e750271193814e1bc5bea17e8a60b7ee5df5" // openssl pkey -pubin -outform DER | sha256sum
+	if k.Public().Fingerprint() != want || pub.Fingerprint() != want {
+		t.Errorf("fingerprints %s, %s; want %s", k.Public().Fingerprint(), pub.Fingerprint(), want)
+	}
+	if _, err := LoadPrivateKey("testdata/cosign.key", func() ([]byte, error) { return []byte("nope"), nil }); err == nil || !strings.Contains(err.Error(), "wrong passphrase") {
+		t.Errorf("wrong passphrase: %v", err)
+	}
+}
