@@ -36,12 +36,32 @@ func (b *builder) enrich(ctx context.Context, opts *Options, comps []*inventory.
 	env, binary := b.env, b.inv.Mode == inventory.Binary
 	e := &enricher{ctx: ctx, cache: cache, env: env, binary: binary, vendorDir: b.vendorDir,
 		scan: licensecache.Classifier(cache, licenses.Detector, licenses.Scan)}
-	for _, c := range comps {
+	// The zips, and their sizes, first: they key the cache, which holds
+	// the entries of the whole set of zips as one when this set was seen
+	// before (modinfo.LookupSet), else one entry per zip.
+	zips := make([]*zipRef, len(comps))
+	var versions []modinfo.Version
+	for i, c := range comps {
+		if z := e.zip(c); z != nil {
+			z.index = len(versions)
+			zips[i] = z
+			versions = append(versions, modinfo.Version{Path: z.path, Version: z.version, ZipSize: z.size})
+		}
+	}
+	infos, hit := modinfo.LookupSet(cache, licenses.Detector, versions)
+	if !hit {
+		infos = make([]modinfo.Info, len(versions))
+	}
+	for i, c := range comps {
+		if z := zips[i]; z != nil && hit {
+			e.setInfo(c, z, infos[z.index])
+			continue
+		}
 		g.Go(func() error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			if err := e.component(c); err != nil {
+			if err := e.component(c, zips[i], infos); err != nil {
 				return fmt.Errorf("%s: %w", c.ID, err)
 			}
 			return nil
@@ -49,6 +69,10 @@ func (b *builder) enrich(ctx context.Context, opts *Options, comps []*inventory.
 	}
 	if err := g.Wait(); err != nil {
 		return nil, err
+	}
+	if !hit {
+		// A cache that cannot be written costs time, not correctness.
+		_ = modinfo.StoreSet(cache, licenses.Detector, versions, infos)
 	}
 	var warnings []string
 	for _, c := range comps {
@@ -83,7 +107,34 @@ type enricher struct {
 	noZip []string // path@version of modules without a zip in the module cache
 }
 
-func (e *enricher) component(c *inventory.Component) error {
+// zipRef is the module zip a component's digests are of.
+type zipRef struct {
+	path, version, file string
+	size                int64
+	index               int // in the set of zips
+}
+
+// zip returns the zip of c in the module cache, nil when there is none
+// (not a module, a directory replacement, a zip the cache lacks).
+func (e *enricher) zip(c *inventory.Component) *zipRef {
+	if c.Kind != inventory.Module || (c.Replace != nil && c.Replace.Local) {
+		return nil
+	}
+	path, version := c.Effective()
+	file, err := modcache.Zip(e.env.GOMODCACHE, path, version)
+	if err != nil {
+		return nil
+	}
+	fi, err := os.Stat(file)
+	if err != nil {
+		return nil
+	}
+	return &zipRef{path: path, version: version, file: file, size: fi.Size()}
+}
+
+// component adds digests and licences to c, whose zip is z (nil when it
+// has none), and records the zip's entry in infos.
+func (e *enricher) component(c *inventory.Component, z *zipRef, infos []modinfo.Info) error {
 	cache, env := e.cache, e.env
 	switch {
 	case c.Kind == inventory.Stdlib:
@@ -109,15 +160,13 @@ func (e *enricher) component(c *inventory.Component) error {
 		c.DirSum = sum
 		return nil
 	}
-	path, version := c.Effective()
-	zipFile, err := modcache.Zip(env.GOMODCACHE, path, version)
-	if err != nil {
-		return err
-	}
-	fi, err := os.Stat(zipFile)
-	if err != nil {
+	if z == nil {
 		// No zip (a vendored module, or a module whose zip the cache
 		// lacks): licences from the directory the build read, no digests.
+		path, version := c.Effective()
+		if _, err := modcache.Zip(env.GOMODCACHE, path, version); err != nil {
+			return err
+		}
 		if !e.vendored(c) {
 			e.mu.Lock()
 			e.noZip = append(e.noZip, path+"@"+version)
@@ -125,20 +174,21 @@ func (e *enricher) component(c *inventory.Component) error {
 		}
 		return e.setLicenses(c, c.Dir)
 	}
-	info, ok := modinfo.Lookup(cache, path, version, fi.Size(), licenses.Detector)
+	info, ok := modinfo.Lookup(cache, z.path, z.version, z.size, licenses.Detector)
 	if !ok {
-		info.ZipSize, info.SHA256, info.SHA512, err = modinfo.HashFile(e.ctx, zipFile)
+		var err error
+		info.ZipSize, info.SHA256, info.SHA512, err = modinfo.HashFile(e.ctx, z.file)
 		if err != nil {
 			return err
 		}
-		if info.H1, err = modinfo.ZipH1(zipFile); err != nil {
-			return fmt.Errorf("hashing %s: %w", zipFile, err)
+		if info.H1, err = modinfo.ZipH1(z.file); err != nil {
+			return fmt.Errorf("hashing %s: %w", z.file, err)
 		}
 		var lic licenses.Result
-		if dir, _ := modcache.Dir(env.GOMODCACHE, path, version); isDir(dir) {
+		if dir, _ := modcache.Dir(env.GOMODCACHE, z.path, z.version); isDir(dir) {
 			lic, err = licenses.FromDir(dir, e.scan)
 		} else {
-			lic, err = licenses.FromZip(zipFile, e.scan)
+			lic, err = licenses.FromZip(z.file, e.scan)
 		}
 		if err != nil {
 			return fmt.Errorf("detecting licences: %w", err)
@@ -146,27 +196,35 @@ func (e *enricher) component(c *inventory.Component) error {
 		info.Detector, info.Licenses, info.LicenseFiles = licenses.Detector, lic.IDs, lic.Files
 		info.LicenseExpression, info.Copyright = lic.Expression, lic.Copyright
 		// A cache that cannot be written costs time, not correctness.
-		_ = modinfo.Store(cache, path, version, info)
+		_ = modinfo.Store(cache, z.path, z.version, info)
 	}
+	infos[z.index] = info
+	e.setInfo(c, z, info)
+	return nil
+}
+
+// setInfo sets c's digests and licences from info, the entry of its zip
+// z, when the zip holds the code the build recorded.
+func (e *enricher) setInfo(c *inventory.Component, z *zipRef, info modinfo.Info) {
+	path, version := z.path, z.version
 	if c.Sum == "" && !e.binary {
 		// The go command records the zip's h1: hash beside it when it
 		// downloads and verifies it.
-		c.Sum = modcache.ReadZipHash(env.GOMODCACHE, path, version)
+		c.Sum = modcache.ReadZipHash(e.env.GOMODCACHE, path, version)
 	}
 	// The digests and licences are those of the cached zip: they are the
 	// component's only when the zip holds the code the build recorded.
 	switch {
 	case c.Sum == "":
 		c.DigestsOmitted = fmt.Sprintf("the build records no h1: hash of %s@%s to match the module cache's zip (%s) against", path, version, info.H1)
-		return nil
+		return
 	case c.Sum != info.H1:
 		c.DigestsOmitted = fmt.Sprintf("the module cache's zip of %s@%s has hash %s, not the %s the build recorded: it is not the code that was built", path, version, info.H1, c.Sum)
-		return nil
+		return
 	}
 	c.Hashes = []inventory.Hash{{Algorithm: "SHA-256", Value: info.SHA256}, {Algorithm: "SHA-512", Value: info.SHA512}}
 	c.Licenses, c.LicenseFiles = info.Licenses, info.LicenseFiles
 	c.LicenseExpression, c.Copyright = info.LicenseExpression, info.Copyright
-	return nil
 }
 
 // vendored reports whether c's code comes from a vendor directory, where

@@ -16,7 +16,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 
 	"golang.org/x/mod/sumdb/dirhash"
 
@@ -57,8 +56,7 @@ func Lookup(s store.Store, path, version string, zipSize int64, detector string)
 		return Info{}, false
 	}
 	var info Info
-	if !s.Get(n, &info) || info.ZipSize != zipSize || info.Detector != detector ||
-		len(info.SHA256) != sha256.Size*2 || len(info.SHA512) != sha512.Size*2 || !strings.HasPrefix(info.H1, "h1:") {
+	if !s.Get(n, &info) || !info.valid(zipSize, detector) {
 		return Info{}, false
 	}
 	return info, true
