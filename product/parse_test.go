@@ -354,3 +354,18 @@ func TestLearn(t *testing.T) {
 		t.Errorf("Learn: %+v", f)
 	}
 }
+
+func TestClassMatch(t *testing.T) {
+	pkgs := Class{Kind: GoPackage, Paths: []string{"./..."}, Exclude: []string{"internal/testutil/**", "tools"}}
+	for dir, want := range map[string]bool{".": true, "internal/testutil": false, "internal/testutil/fake": false, "tools": false, "tools/gen": true, "internal": true} {
+		if got := pkgs.Match(dir); got != want {
+			t.Errorf("go-package Match(%q) = %v, want %v", dir, got, want)
+		}
+	}
+	files := Class{Kind: Files, Paths: []string{"docs/**"}, Exclude: []string{"docs/drafts/**"}}
+	for f, want := range map[string]bool{"docs/a.md": true, "docs/drafts/b.md": false, "README.md": false} {
+		if got := files.Match(f); got != want {
+			t.Errorf("files Match(%q) = %v, want %v", f, got, want)
+		}
+	}
+}

@@ -233,13 +233,21 @@ type Class struct {
 // Match reports whether the slash-separated path, relative to the
 // repository root, is one of the class's files: it matches a glob of
 // Paths and none of Exclude. For GoPackage classes, Match is about the
-// package directory and only Exclude applies; the patterns are the go
+// package directory and only Exclude applies ("dir/**" excludes the
+// package in dir and every one below it); the patterns are the go
 // command's.
 func (c Class) Match(name string) bool {
-	if c.Kind != GoPackage && !MatchAny(c.Paths, name) {
-		return false
+	if c.Kind != GoPackage {
+		return MatchAny(c.Paths, name) && !MatchAny(c.Exclude, name)
 	}
-	return !MatchAny(c.Exclude, name)
+	for _, g := range c.Exclude {
+		// For a package directory, "dir/**" excludes dir too: the
+		// package and every package below it.
+		if Match(g, name) || strings.HasSuffix(g, "/**") && Match(strings.TrimSuffix(g, "/**"), name) {
+			return false
+		}
+	}
+	return true
 }
 
 // Records says where the change-control records live, relative to the
