@@ -138,7 +138,8 @@
 // own items, each with a name (unique), kind (go-package: one item per
 // Go package of the main modules that the package patterns in paths
 // match; files, the default: one item per file that a path glob in paths
-// matches), exclude (path globs left out), owner, controlled_from and
+// matches), exclude (path globs left out; for go-package, globs of
+// package directories, "dir/**" leaving out dir and everything below), owner, controlled_from and
 // description. Path globs are slash-separated, relative to the
 // repository root, path.Match syntax per element, with "**" for any
 // number of directories (Match). The default is one class, source, kind
