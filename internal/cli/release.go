@@ -65,9 +65,12 @@ func runRelease(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	opts := manifest.Options{Dir: root, Config: cfg, Version: *version, Time: now, AllowDirty: *allowDirty, AllowFindings: *allowFindings,
 		Artifacts: artifacts, ToolVersion: Version(),
-		Discover: discover.Options{CacheDir: *cacheDir, Download: *download}}
+		Discover: discover.Options{CacheDir: *cacheDir, NoCache: *cacheDir == "off", Download: *download}}
 	if opts.VulnDB, err = vulndb.dbURL(); err != nil {
 		return err
+	}
+	if opts.Discover.NoCache {
+		opts.Discover.CacheDir = ""
 	}
 	switch *previous {
 	case "none":
