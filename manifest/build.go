@@ -253,6 +253,9 @@ func Prepare(ctx context.Context, opts Options) (*Release, error) {
 		}
 	}
 	for _, fd := range found {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		d, err := items.DigestOf(root, fd)
 		if err != nil {
 			return nil, err
