@@ -57,9 +57,9 @@ func manifestFiles(data []byte) ([]ReleaseFile, error) {
 	return files, nil
 }
 
-// Signatures returns the signature manifestations of approvals, as
+// ManifestSignatures returns the signature manifestations of approvals, as
 // manifest.RenderNotes shows them.
-func Signatures(approvals []Approval) []manifest.Signature {
+func ManifestSignatures(approvals []Approval) []manifest.Signature {
 	var sigs []manifest.Signature
 	for _, a := range approvals {
 		sigs = append(sigs, manifest.Signature{Name: a.Name, UserID: a.UserID, Meaning: a.Meaning, Time: a.Time, KeyFingerprint: a.KeyFingerprint})
@@ -74,7 +74,7 @@ func renderNotes(manifestJSON []byte, approvals []Approval) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return manifest.RenderNotes(m, Signatures(approvals)), nil
+	return manifest.RenderNotes(m, ManifestSignatures(approvals)), nil
 }
 
 // checkPath checks that p, a path a manifest lists, is a clean relative
