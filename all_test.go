@@ -20,6 +20,7 @@ var allowedDependencies = []string{
 	"github.com/rogpeppe/go-internal",                   // lockedfile, testscript, goproxytest
 	"github.com/secure-systems-lab/go-securesystemslib", // DSSE envelopes (dsse) and cosign's encrypted keys (encrypted): signed releases
 	"github.com/santhosh-tekuri/jsonschema/v6",          // JSON Schema validation in tests
+	"github.com/schollz/progressbar/v3",                 // progress bars on a terminal's standard error (long hashing and licence scanning), widely used, kept up
 	"github.com/terminalstatic/go-xsd-validate",         // XSD validation (libxml2) of CycloneDX XML in tests, as cyclonedx-go does
 	"github.com/spdx/tools-golang",                      // SPDX 2.3 model, JSON and tag-value encoding and parsing
 	"golang.org/x/mod",                                  // module paths, versions, go.mod, dirhash, zip rules

@@ -74,6 +74,13 @@ type Options struct {
 	Jobs int
 	// GoCommand is the go command to run; "go" when empty.
 	GoCommand string
+	// Progress, when not nil, is told how far the long step has come:
+	// done of total components have their digests and licences (hashing
+	// module zips and scanning licence files, seconds for hundreds of
+	// modules when the cache has not seen them). It is called from one
+	// goroutine at a time, with done rising from 0 to total; a command
+	// line draws a progress bar with it.
+	Progress func(done, total int)
 }
 
 // DefaultCacheDir returns the cache directory discovery uses when

@@ -52,9 +52,11 @@ func (b *builder) enrich(ctx context.Context, opts *Options, comps []*inventory.
 	if !hit {
 		infos = make([]modinfo.Info, len(versions))
 	}
+	p := newProgress(opts.Progress, len(comps))
 	for i, c := range comps {
 		if z := zips[i]; z != nil && hit {
 			e.setInfo(c, z, infos[z.index])
+			p.add()
 			continue
 		}
 		g.Go(func() error {
@@ -64,6 +66,7 @@ func (b *builder) enrich(ctx context.Context, opts *Options, comps []*inventory.
 			if err := e.component(c, zips[i], infos); err != nil {
 				return fmt.Errorf("%s: %w", c.ID, err)
 			}
+			p.add()
 			return nil
 		})
 	}
@@ -282,4 +285,32 @@ func dirSum(dir, path, version string) (string, error) {
 func isDir(name string) bool {
 	fi, err := os.Stat(name)
 	return err == nil && fi.IsDir()
+}
+
+// progress reports to an Options.Progress function, one call at a time.
+type progress struct {
+	mu          sync.Mutex
+	fn          func(done, total int)
+	done, total int
+}
+
+// newProgress returns a progress of total units reporting to fn (none
+// when fn is nil), and reports that none is done yet.
+func newProgress(fn func(done, total int), total int) *progress {
+	p := &progress{fn: fn, total: total}
+	if fn != nil {
+		fn(0, total)
+	}
+	return p
+}
+
+// add reports one more unit done.
+func (p *progress) add() {
+	if p.fn == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.done++
+	p.fn(p.done, p.total)
 }

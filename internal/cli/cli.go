@@ -181,6 +181,11 @@ func (d *discoverFlags) run(ctx context.Context, args []string) (*inventory.Inve
 	if opts.NoCache {
 		opts.CacheDir = ""
 	}
+	// Hashing and licence scanning of modules the cache has not seen:
+	// a bar on a terminal, nothing otherwise.
+	var finish func()
+	opts.Progress, finish = progressBar(d.stderr, "hashing and scanning licences")
+	defer finish()
 	if d.tags != "" {
 		opts.Tags = strings.Split(d.tags, ",")
 	}
