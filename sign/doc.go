@@ -67,6 +67,7 @@
 //	    not_by: [authored]         # by someone other than the author
 //	  - meaning: approved
 //	    count: 1                   # distinct signers (default 1)
+//	release_signed: true           # optional: the release envelope itself signed by a trusted key (for cosign)
 //
 // Unknown or duplicate keys, a key that does not parse, a fingerprint
 // that does not match, and a requirement of an unknown meaning are errors

@@ -28,6 +28,11 @@ type Policy struct {
 	Meanings []string
 	// Require lists the meanings a release needs.
 	Require []Requirement
+	// ReleaseSigned requires the release envelope itself to be signed by
+	// a trusted key (baseline release --key), as cosign
+	// verify-blob-attestation needs; without it an unsigned release
+	// envelope is accepted when approvals sign it.
+	ReleaseSigned bool
 
 	anyMeaning bool
 }
@@ -111,7 +116,7 @@ func parsePolicy(name string, data []byte, readFile func(string) ([]byte, error)
 		}
 		return nil, policyErr(name, p)
 	}
-	fields, ok := p.Fields(top, "", "version", "keys", "meanings", "require")
+	fields, ok := p.Fields(top, "", "version", "keys", "meanings", "require", "release_signed")
 	if !ok {
 		return nil, policyErr(name, p)
 	}
@@ -120,6 +125,9 @@ func parsePolicy(name string, data []byte, readFile func(string) ([]byte, error)
 		p.Errorf(top.Line, "version", "missing (want version: 1)")
 	} else if v, ok := p.Int(e, "version"); ok && v != 1 {
 		p.Errorf(e.Line(), "version", "%d: only version 1 is known", v)
+	}
+	if e, ok := fields["release_signed"]; ok {
+		pol.ReleaseSigned, _ = p.Bool(e, "release_signed")
 	}
 	if e, ok := fields["meanings"]; ok {
 		ms, _ := p.Strings(e, "meanings", false)

@@ -24,6 +24,7 @@ keys:
     public_key: |
 ` + indented + `
 meanings: [qa-approved]
+release_signed: true
 require:
   - meaning: authored
   - meaning: reviewed
@@ -36,6 +37,9 @@ require:
 	p, err := LoadPolicy(file)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if !p.ReleaseSigned {
+		t.Error("release_signed not read")
 	}
 	if len(p.Keys) != 2 || p.Keys[0].Name != "Ann Author" || p.Keys[1].UserID != "rob@example.com" || p.Keys[1].Key.Fingerprint() != rob.key.Public().Fingerprint() {
 		t.Errorf("keys: %+v", p.Keys)
@@ -82,6 +86,7 @@ func TestParsePolicyErrors(t *testing.T) {
 		{"version: 1\nkeys: &k\n" + key + "require: *k\n", "p.yaml:2: syntax: anchors and aliases"},
 		{"version: 1\nkeys:\n" + key + "---\nversion: 1\n", "p.yaml:4: syntax: the file is a single YAML document"},
 		{"version: 1\nkeys: {a: b}\n", "p.yaml:2: keys: want a list"},
+		{"version: 1\nkeys:\n" + key + "release_signed: yes please\n", "p.yaml:4: release_signed: want true or false"},
 		{"- a\n", "p.yaml:1: policy: want a mapping"},
 	} {
 		_, err := ParsePolicy("p.yaml", []byte(tc.policy))

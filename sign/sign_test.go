@@ -151,6 +151,7 @@ func verify(t testing.TB, dir string, p *Policy) *Result {
 
 func TestSignVerify(t *testing.T) {
 	f := newFixture(t)
+	f.policy.ReleaseSigned = true
 	r := verify(t, f.dir, f.policy)
 	if !r.OK() {
 		t.Fatalf("problems:\n%s", strings.Join(r.Problems, "\n"))
@@ -574,6 +575,12 @@ func TestUnsignedRelease(t *testing.T) {
 	if r := verify(t, dir, pol); !r.OK() || r.ReleaseSigned {
 		t.Errorf("signed=%v problems %v", r.ReleaseSigned, r.Problems)
 	}
+	// A policy that wants the release envelope signed, as cosign does.
+	pol.ReleaseSigned = true
+	if r := verify(t, dir, pol); r.OK() || !strings.Contains(strings.Join(r.Problems, "\n"), "release.intoto.jsonl:1: policy: the release envelope must be signed by a trusted key") {
+		t.Errorf("release_signed on an unsigned release: %v", r.Problems)
+	}
+	pol.ReleaseSigned = false
 	// A bare-keys policy needs only valid signatures.
 	if r := verify(t, dir, KeysPolicy(p.key.Public())); !r.OK() {
 		t.Errorf("KeysPolicy: %v", r.Problems)

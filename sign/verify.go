@@ -130,6 +130,9 @@ func (v *verifier) run() {
 			r.addf("%s:1: release envelope signature %d: not signed by a trusted key (wrong or unknown key, or a changed payload)", EnvelopesFile, i+1)
 		}
 	}
+	if v.policy.ReleaseSigned && len(r.ReleaseKeys) == 0 {
+		r.addf("%s:1: policy: the release envelope must be signed by a trusted key (baseline release --key)", EnvelopesFile)
+	}
 	v.checkApprovals(envs, relPayload)
 	if !r.ReleaseSigned && len(envs) == 1 {
 		r.addf("%s: no signature: the release envelope is unsigned and there is no approval", EnvelopesFile)
