@@ -29,7 +29,8 @@ type Database struct {
 	URL string `json:"url,omitempty"`
 	// LastModified is the database's last-modified time (index/db.json),
 	// as govulncheck's config message reports it: how current the
-	// evaluation is.
+	// evaluation is. Zero when the database does not say (a copy laid out
+	// from golang.org/x/vulndb's data/osv, whose entries carry no times).
 	LastModified time.Time `json:"last_modified"`
 }
 
@@ -37,6 +38,9 @@ type Database struct {
 // (modified 2024-05-20T12:00:00Z)" or "local copy (modified ...)".
 func (d Database) String() string {
 	where := cmp.Or(d.URL, "local copy")
+	if d.LastModified.IsZero() {
+		return where + " (last-modified time unknown)"
+	}
 	return fmt.Sprintf("%s (modified %s)", where, d.LastModified.UTC().Format(time.RFC3339))
 }
 
@@ -271,9 +275,6 @@ func Scan(ctx context.Context, opts Options) (*Result, error) {
 	if d.err != nil {
 		return nil, fmt.Errorf("reading govulncheck's output: %w", d.err)
 	}
-	if d.r.Database.LastModified.IsZero() {
-		return nil, fmt.Errorf("vulnerability database %s: no last-modified time (index/db.json missing or unreadable)", opts.DB)
-	}
 	return d.r, nil
 }
 
@@ -396,7 +397,7 @@ func decode(r io.Reader, progress func(string)) (*Result, error) {
 			if u, err := url.Parse(c.DB); err == nil && u.Scheme != "file" {
 				res.Database.URL = c.DB
 			}
-			if c.DBLastModified != nil {
+			if c.DBLastModified != nil && c.DBLastModified.Year() > 1 {
 				res.Database.LastModified = c.DBLastModified.UTC()
 			}
 		case m.Progress != nil:

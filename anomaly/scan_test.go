@@ -258,3 +258,19 @@ func TestScanCancel(t *testing.T) {
 		t.Errorf("Scan cancelled during the scan: %v, want context.Canceled", err)
 	}
 }
+
+// A database without times (a copy laid out from golang.org/x/vulndb's
+// data/osv) says so rather than a date.
+func TestDatabaseUnknownTime(t *testing.T) {
+	d := anomaly.Database{}
+	if got := d.String(); got != "local copy (last-modified time unknown)" {
+		t.Errorf("String() = %q", got)
+	}
+	if p := anomaly.DatabaseProperties(d); len(p) != 1 || p[0].Value != "unknown" {
+		t.Errorf("DatabaseProperties = %+v", p)
+	}
+	res, err := anomaly.DecodeJSON(strings.NewReader(`{"config":{"db":"file:///x","db_last_modified":"0001-01-01T00:00:00Z"}}`))
+	if err != nil || !res.Database.LastModified.IsZero() || res.Database.URL != "" {
+		t.Errorf("DecodeJSON: %+v, %v", res, err)
+	}
+}

@@ -214,7 +214,11 @@ func DatabaseProperties(db Database) []cdx.Property {
 	if db.URL != "" {
 		p = append(p, cdx.Property{Name: VulnDBURLProperty, Value: db.URL})
 	}
-	return append(p, cdx.Property{Name: VulnDBModifiedProperty, Value: db.LastModified.UTC().Format(time.RFC3339)})
+	mod := "unknown"
+	if !db.LastModified.IsZero() {
+		mod = db.LastModified.UTC().Format(time.RFC3339)
+	}
+	return append(p, cdx.Property{Name: VulnDBModifiedProperty, Value: mod})
 }
 
 func aliasReference(id string) cdx.VulnerabilityReference {

@@ -143,8 +143,12 @@ func renderKnownAnomalies(b *bytes.Buffer, k *KnownAnomalies) {
 	if db == "" {
 		db = "a local copy of the Go vulnerability database"
 	}
-	p("Advisories of %s (last modified %s) affecting the SOUP versions of this release, with %s's evidence and the SOUP register's conclusions.\n\n",
-		mdText(db), k.DatabaseModified.UTC().Format(time.RFC3339), mdText(k.Scanner))
+	mod := "last-modified time unknown"
+	if !k.DatabaseModified.IsZero() {
+		mod = "last modified " + k.DatabaseModified.UTC().Format(time.RFC3339)
+	}
+	p("Advisories of %s (%s) affecting the SOUP versions of this release, with %s's evidence and the SOUP register's conclusions.\n\n",
+		mdText(db), mod, mdText(k.Scanner))
 	if len(k.Advisories) == 0 {
 		p("No known advisory affects the release.\n\n")
 		return

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"golang.org/x/sync/errgroup"
+	"golang.org/x/term"
 
 	"github.com/baseline-cm/baseline/anomaly"
 	"github.com/baseline-cm/baseline/internal/modpath"
@@ -100,11 +101,7 @@ func (v *vulndbFlag) discoverAndScan(ctx context.Context, d *discoverFlags, pos 
 // is a terminal, and nil (silence) in scripts.
 func progress(stderr io.Writer) func(string) {
 	f, ok := stderr.(*os.File)
-	if !ok {
-		return nil
-	}
-	fi, err := f.Stat()
-	if err != nil || fi.Mode()&os.ModeCharDevice == 0 {
+	if !ok || !term.IsTerminal(int(f.Fd())) {
 		return nil
 	}
 	return func(msg string) { fmt.Fprintf(stderr, "baseline: %s\n", strings.TrimSpace(msg)) }
