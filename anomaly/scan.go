@@ -188,6 +188,14 @@ func CheckDB(db string) error {
 		if !fi.IsDir() {
 			return fmt.Errorf("vulnerability database %s: not a directory", db)
 		}
+		// govulncheck would also take a directory of bare OSV files, an
+		// empty one included: a mistyped path must not read as "no
+		// advisories".
+		for _, f := range []string{"index/db.json", "index/modules.json"} {
+			if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(f))); err != nil {
+				return fmt.Errorf("vulnerability database %s: no %s: not a database in the layout govulncheck reads (index/db.json, index/modules.json, ID/*.json)", db, f)
+			}
+		}
 	default:
 		return fmt.Errorf("vulnerability database %q: unsupported scheme %q (want https or file)", db, u.Scheme)
 	}

@@ -230,8 +230,8 @@ func TestScanErrors(t *testing.T) {
 	}
 	// A directory that is not a database.
 	empty, _ := anomaly.DBURL(t.TempDir())
-	if _, err := anomaly.Scan(context.Background(), anomaly.Options{DB: empty, Dir: dir}); err == nil {
-		t.Errorf("Scan with an empty directory as database: no error")
+	if _, err := anomaly.Scan(context.Background(), anomaly.Options{DB: empty, Dir: dir}); err == nil || !strings.Contains(err.Error(), "no index/db.json") {
+		t.Errorf("Scan with an empty directory as database: error %v, want one naming index/db.json", err)
 	}
 	// Not a module.
 	if _, err := anomaly.Scan(context.Background(), anomaly.Options{DB: fixtureDB, Dir: t.TempDir()}); err == nil || !strings.Contains(err.Error(), "go.mod") {
