@@ -205,7 +205,7 @@ func lockEnvelopes(ctx context.Context, file string) (*lockedfile.File, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		f, err := lockedfile.OpenFile(file, os.O_RDWR, 0)
+		f, err := openLocked(ctx, file)
 		if err != nil {
 			return nil, err
 		}
@@ -218,6 +218,31 @@ func lockEnvelopes(ctx context.Context, file string) (*lockedfile.File, error) {
 		if err2 != nil {
 			return nil, err2
 		}
+	}
+}
+
+// openLocked opens file for writing and waits for its exclusive lock, or
+// for ctx to be done (Ctrl-C while another signer holds the lock).
+func openLocked(ctx context.Context, file string) (*lockedfile.File, error) {
+	type result struct {
+		f   *lockedfile.File
+		err error
+	}
+	ch := make(chan result, 1)
+	go func() {
+		f, err := lockedfile.OpenFile(file, os.O_RDWR, 0)
+		ch <- result{f, err}
+	}()
+	select {
+	case r := <-ch:
+		return r.f, r.err
+	case <-ctx.Done():
+		go func() {
+			if r := <-ch; r.f != nil {
+				r.f.Close()
+			}
+		}()
+		return nil, ctx.Err()
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path"
@@ -17,6 +18,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/rogpeppe/go-internal/lockedfile"
 
 	"github.com/baseline-cm/baseline/manifest"
 )
@@ -672,5 +675,26 @@ func TestSignStale(t *testing.T) {
 	}
 	if _, err := Sign(context.Background(), t.TempDir(), p.key, p.approval(Reviewed, t0)); err == nil || !strings.Contains(err.Error(), "not a release written by baseline release") {
 		t.Errorf("signing a directory without envelopes: %v", err)
+	}
+}
+
+// TestSignCancelled: a signer waiting for another's lock gives up when
+// its context is cancelled (Ctrl-C), writing nothing.
+func TestSignCancelled(t *testing.T) {
+	f := newFixture(t)
+	held, err := lockedfile.OpenFile(filepath.Join(f.dir, EnvelopesFile), os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Close()
+	before, _ := os.ReadFile(filepath.Join(f.dir, EnvelopesFile))
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	if _, err := Sign(ctx, f.dir, f.reviewer.key, f.reviewer.approval(Approved, t0)); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("Sign while the lock is held: %v", err)
+	}
+	after, _ := os.ReadFile(filepath.Join(f.dir, EnvelopesFile))
+	if !bytes.Equal(before, after) {
+		t.Error("a cancelled Sign wrote")
 	}
 }
