@@ -135,7 +135,7 @@ func TestSyncAdvisories(t *testing.T) {
 	}
 	want := `listed GO-2024-9001 in SOUP-001 baseline.test/vuln: evaluate it (7.1.3)
 listed GO-2024-9003 in SOUP-002 baseline.test/other: evaluate it (7.1.3)
-added SOUP-003 baseline.test/new v2.0.0: fill in its 14 TODO fields (manufacturer, used_by, safety_class, requirements, required_hw_sw, anomaly_evaluation, verification)
+added SOUP-003 baseline.test/new v2.0.0: fill in its 16 TODO fields (manufacturer, used_by, safety_class, requirements, required_hw_sw, hazards, risk_controls, anomaly_evaluation, verification)
 `
 	if got := changeLines(changes); got != want {
 		t.Errorf("changes:\n%swant:\n%s", got, want)

@@ -106,7 +106,7 @@ items: []   # none yet
 	lines := strings.SplitAfter(string(out), "\n")
 	fmt.Print(strings.Join(lines[:11], ""))
 	// Output:
-	// added SOUP-001 github.com/google/uuid v1.6.0: fill in its 14 TODO fields (manufacturer, used_by, safety_class, requirements, required_hw_sw, anomaly_evaluation, verification)
+	// added SOUP-001 github.com/google/uuid v1.6.0: fill in its 16 TODO fields (manufacturer, used_by, safety_class, requirements, required_hw_sw, hazards, risk_controls, anomaly_evaluation, verification)
 	// # Our SOUP register.
 	// version: 1
 	// ids:

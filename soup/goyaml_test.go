@@ -109,6 +109,8 @@ func TestGoRegisterRules(t *testing.T) {
     safety_class: B
     requirements: {functional: UUIDs., performance: None relied on.}
     required_hw_sw: [Go 1.21 or later]
+    hazards: []
+    risk_controls: []
     anomaly_evaluation:
       anomaly_list: https://github.com/google/uuid/issues
       version_evaluated: v1.6.0
@@ -125,7 +127,7 @@ func TestGoRegisterRules(t *testing.T) {
 		ID: "SOUP-001", Title: "github.com/google/uuid", Kind: GoModule, Module: "github.com/google/uuid", Version: "v1.6.0",
 		Manufacturer: "TODO", SafetyClass: ClassB,
 		Requirements: &Requirements{Functional: "UUIDs.", Performance: "None relied on."},
-		RequiredHWSW: []string{"Go 1.21 or later"},
+		RequiredHWSW: []string{"Go 1.21 or later"}, Hazards: []string{}, RiskControls: []string{},
 		AnomalyEvaluation: &AnomalyEvaluation{
 			AnomalyList: "https://github.com/google/uuid/issues", VersionEvaluated: "v1.6.0", Date: "2023-06-01",
 			Evaluator: "J. Doe", RelevantAnomalies: []string{}, Conclusion: "None affects the product.",

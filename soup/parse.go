@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/url"
 	"os"
 	"regexp"
@@ -71,6 +72,9 @@ func LoadRegister(file string) (*Register, error) {
 
 func readRegister(file string) ([]byte, error) {
 	f, err := os.Open(file)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%s: there is no SOUP register here (baseline soup sync creates one from the build): %w", file, err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("reading SOUP register: %w", err)
 	}
@@ -496,9 +500,42 @@ func (p *parser) policy(e entry, pol *Policy) {
 	if !e.present() {
 		return
 	}
-	f, ok := p.fields(e.val, "policy", "require_fda", "evaluation_max_age")
+	f, ok := p.fields(e.val, "policy", "require_fda", "evaluation_max_age", "required", "test_dependencies")
 	if !ok {
 		return
+	}
+	if e := f["test_dependencies"]; e.present() {
+		s, ok := p.scalar(e, "policy.test_dependencies")
+		if ok && e.val.ShortTag() != "!!bool" {
+			p.errorf(e.val.Line, "policy.test_dependencies", "want true or false, found %q", s)
+		} else if ok {
+			pol.TestDependencies = s == "true" || s == "True" || s == "TRUE"
+		}
+	}
+	if e := f["required"]; e.present() {
+		if g, ok := p.fields(e.val, "policy.required", "A", "B", "C"); ok {
+			pol.Required = map[SafetyClass][]string{}
+			for _, c := range []SafetyClass{ClassA, ClassB, ClassC} {
+				ce, ok := g[string(c)]
+				if !ok {
+					continue
+				}
+				field := "policy.required." + string(c)
+				if ce.val.Kind != yaml.SequenceNode {
+					p.errorf(ce.val.Line, field, "want a list of field names, found %s", describe(ce.val))
+					continue
+				}
+				list := []string{}
+				for _, n := range ce.val.Content {
+					if n.Kind != yaml.ScalarNode || !isRequirable(n.Value) {
+						p.errorf(n.Line, field, "%s is not a field a class may require (want %s)", describe(n), requirableNames())
+						continue
+					}
+					list = append(list, n.Value)
+				}
+				pol.Required[c] = list
+			}
+		}
 	}
 	if e := f["require_fda"]; e.present() {
 		s, ok := p.scalar(e, "policy.require_fda")
@@ -522,7 +559,7 @@ func (p *parser) policy(e entry, pol *Policy) {
 var itemKeys = []string{
 	"id", "title", "kind", "module", "version", "directory", "purl", "manufacturer", "manufacturer_justification",
 	"website", "license", "used_by", "safety_class", "risk", "requirements", "required_hw_sw",
-	"anomaly_evaluation", "support", "verification", "notes",
+	"hazards", "risk_controls", "anomaly_evaluation", "support", "verification", "notes",
 }
 
 func (p *parser) items(e entry, reg *Register, doc *document, scheme *ident.Scheme) {
@@ -669,6 +706,14 @@ func (p *parser) item(n *yaml.Node, scheme *ident.Scheme) (Item, bool) {
 		}
 	}
 	it.RequiredHWSW = p.list(&it, f, "required_hw_sw")
+	it.Hazards = p.list(&it, f, "hazards")
+	if e := f["hazards"]; it.Hazards == nil && e.key != nil && !isNull(e.val) {
+		it.Hazards = []string{}
+	}
+	it.RiskControls = p.list(&it, f, "risk_controls")
+	if e := f["risk_controls"]; it.RiskControls == nil && e.key != nil && !isNull(e.val) {
+		it.RiskControls = []string{}
+	}
 	if e := f["anomaly_evaluation"]; e.present() {
 		if g, ok := p.section(&it, e, "anomaly_evaluation", "anomaly_list", "version_evaluated", "date", "evaluator", "relevant_anomalies", "conclusion", "advisories"); ok {
 			a := &AnomalyEvaluation{

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/baseline-cm/baseline/internal/spdxexpr"
 	"github.com/baseline-cm/baseline/inventory"
 )
 
@@ -32,6 +33,10 @@ const (
 	// EvaluationOutOfDate: the anomaly evaluation (7.1.3) names another
 	// version than the one used, or is older than the policy allows.
 	EvaluationOutOfDate FindingKind = "evaluation-out-of-date"
+	// LicenseMismatch: the licence the register concludes for a Go item
+	// is not the one its module's licence files declare, nor a choice of
+	// branches of it (spdx OR).
+	LicenseMismatch FindingKind = "license-mismatch"
 )
 
 // Finding is one difference between the register and the build.
@@ -89,7 +94,7 @@ func (r *Report) Summary() string {
 	}
 	counts := r.Counts()
 	var parts []string
-	for _, k := range []FindingKind{Undeclared, Stale, VersionDrift, Incomplete, EvaluationOutOfDate, UnevaluatedAnomaly} {
+	for _, k := range []FindingKind{Undeclared, Stale, VersionDrift, LicenseMismatch, Incomplete, EvaluationOutOfDate, UnevaluatedAnomaly} {
 		if n := counts[k]; n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n, k))
 		}
@@ -238,9 +243,11 @@ func Reconcile(reg *Register, inv *inventory.Inventory, opts ReconcileOptions) R
 			})
 		}
 		usedVersion := it.Version
+		var u used
+		var ok bool
 		if it.IsGo() {
 			declared[it.Module] = true
-			u, ok := comps[it.Module]
+			u, ok = comps[it.Module]
 			if !ok {
 				add(Stale, "module", "", "declared, but the build no longer uses %s (baseline soup sync retires the item)", it.Module)
 				continue
@@ -258,6 +265,18 @@ func Reconcile(reg *Register, inv *inventory.Inventory, opts ReconcileOptions) R
 				}
 				if it.PURL != "" && !IsTODO(it.PURL) && u.c.PURL != "" && it.PURL != u.c.PURL {
 					add(VersionDrift, "purl", u.version, "the register says %s, the build uses %s", it.PURL, u.c.PURL)
+				}
+			}
+		}
+		if ok && it.License != "" && !IsTODO(it.License) {
+			if declared, ok := declaredLicense(u.c); ok {
+				chosen, err := spdxexpr.Chosen(it.License, declared)
+				if err == nil && !chosen && len(u.c.Licenses) > 1 {
+					// Several licences detected may be alternatives.
+					chosen, err = spdxexpr.Chosen(it.License, strings.Join(u.c.Licenses, " OR "))
+				}
+				if err == nil && !chosen {
+					add(LicenseMismatch, "license", "", "the register concludes %s, the module's licence files declare %s: correct the licence, or record why the conclusion differs in notes and a LicenseRef- (a choice of one branch of an OR is not a mismatch)", it.License, declared)
 				}
 			}
 		}
@@ -318,42 +337,24 @@ func missingFields(it *Item, pol Policy) []missing {
 			out = append(out, missing{field, "missing: " + what})
 		}
 	}
-	need(it.ID, "id", "the item's identifier (8.1.1; baseline soup sync allocates one)")
-	need(it.Title, "title", "the title (8.1.2 a)")
-	need(it.Manufacturer, "manufacturer", "the manufacturer (8.1.2 b), or \"community\" or \"unknown\" with manufacturer_justification")
-	if m := strings.ToLower(it.Manufacturer); m == "community" || m == "unknown" {
-		need(it.ManufacturerJustification, "manufacturer_justification", fmt.Sprintf("why the manufacturer is %q (8.1.2 b)", it.Manufacturer))
-	}
-	if it.Directory == "" {
-		need(it.Version, "version", "the exact version (8.1.2 c: unique SOUP designator)")
-	}
+	class := it.Class()
+	why := fmt.Sprintf(" (required for class %s)", class)
 	if it.SafetyClass == "" && it.Risk == "" {
 		out = append(out, missing{"safety_class", "missing: the safety class of the software items using it (A, B, C; 4.3) or a risk level (low, medium, high); held to class C rules until given"})
+		why = " (required for class C; the item has no class yet)"
 	}
-	if it.Class() != ClassA {
-		why := fmt.Sprintf(" (required for class %s", it.Class())
-		if it.SafetyClass == "" && it.Risk == "" {
-			why = " (required for class B and C; the item has no class yet"
+	for _, f := range pol.RequiredFields(class) {
+		if fieldPresent(it, f) {
+			continue
 		}
-		var req Requirements
-		if it.Requirements != nil {
-			req = *it.Requirements
+		for _, r := range requirable {
+			if r.field == f {
+				out = append(out, missing{f, "missing: " + r.what + why})
+			}
 		}
-		need(req.Functional, "requirements.functional", "the functional requirements relied on (5.3.3)"+why+")")
-		need(req.Performance, "requirements.performance", "the performance requirements relied on (5.3.3; write \"none\" if none)"+why+")")
-		need(strings.Join(it.RequiredHWSW, ""), "required_hw_sw", "the hardware and software the item requires (5.3.4)"+why+")")
-		var a AnomalyEvaluation
-		if it.AnomalyEvaluation != nil {
-			a = *it.AnomalyEvaluation
-		}
-		need(a.AnomalyList, "anomaly_evaluation.anomaly_list", "where the item's anomalies are published (7.1.3)"+why+")")
-		need(a.VersionEvaluated, "anomaly_evaluation.version_evaluated", "the version whose anomaly list was evaluated (7.1.3)"+why+")")
-		need(string(a.Date), "anomaly_evaluation.date", "the date of the anomaly evaluation (7.1.3)"+why+")")
-		need(a.Evaluator, "anomaly_evaluation.evaluator", "who evaluated the anomaly list (7.1.3)"+why+")")
-		if a.RelevantAnomalies == nil {
-			out = append(out, missing{"anomaly_evaluation.relevant_anomalies", "missing: the anomalies relevant to the product, \"[]\" for none (7.1.3)" + why + ")"})
-		}
-		need(a.Conclusion, "anomaly_evaluation.conclusion", "the conclusion of the anomaly evaluation (7.1.3)"+why+")")
+	}
+	if m := strings.ToLower(it.Manufacturer); m == "community" || m == "unknown" {
+		need(it.ManufacturerJustification, "manufacturer_justification", fmt.Sprintf("why the manufacturer is %q (8.1.2 b)", it.Manufacturer))
 	}
 	if pol.RequireFDA {
 		var s Support
@@ -389,4 +390,20 @@ func fieldRank(field string) int {
 		r += 1 + slices.Index(subKeys[top], sub)
 	}
 	return r
+}
+
+// declaredLicense is the licence a module's files declare: the one
+// detected, or with several the AND of them (the files alone do not say
+// whether they are alternatives: a person who knows they are writes the
+// OR, which is then the declared expression's reading too, see below);
+// ok is false when nothing usable was detected.
+func declaredLicense(c *inventory.Component) (string, bool) {
+	if c == nil || len(c.Licenses) == 0 {
+		return "", false
+	}
+	expr := spdxexpr.Join(c.Licenses)
+	if spdxexpr.Validate(expr) != nil {
+		return "", false
+	}
+	return expr, true
 }

@@ -90,8 +90,9 @@ func TestReconcileFindings(t *testing.T) {
 		"    anomaly_evaluation:\n      anomaly_list: https://example.com/greet/issues\n      version_evaluated: v1.0.0\n" +
 		"      date: 2023-06-01\n      evaluator: A. Person\n      relevant_anomalies: []\n      conclusion: No known anomaly affects the product.\n"
 	greetSupport := "    support:\n      level: actively-maintained\n      assessed: 2023-06-01\n      end_of_support_justification: No end of support announced.\n"
+	hz := "    hazards: [HS-4 wrong patient name shown]\n    risk_controls: [RC-12 name confirmed by the operator]\n"
 	classC := []string{
-		"requirements.functional", "requirements.performance", "required_hw_sw",
+		"requirements.functional", "requirements.performance", "required_hw_sw", "hazards", "risk_controls",
 		"anomaly_evaluation.anomaly_list", "anomaly_evaluation.version_evaluated", "anomaly_evaluation.date",
 		"anomaly_evaluation.evaluator", "anomaly_evaluation.relevant_anomalies", "anomaly_evaluation.conclusion",
 	}
@@ -163,12 +164,12 @@ func TestReconcileFindings(t *testing.T) {
 		},
 		{
 			name: "class B needs 5.3.3, 5.3.4 and 7.1.3",
-			edit: []string{ev, ""},
+			edit: []string{ev, "", hz, ""},
 			want: prefixed("incomplete SOUP-001 ", classC),
 		},
 		{
 			name: "class A does not",
-			edit: []string{ev, "", "safety_class: B", "safety_class: A"},
+			edit: []string{ev, "", hz, "", "safety_class: B", "safety_class: A"},
 		},
 		{
 			name: "risk medium is held to class B",
@@ -178,7 +179,8 @@ func TestReconcileFindings(t *testing.T) {
 		{
 			name: "no class is held to class C",
 			edit: []string{"    safety_class: A\n", ""},
-			want: append([]string{"incomplete SOUP-003 safety_class"}, prefixed("incomplete SOUP-003 ", classC)...),
+			want: slices.Concat([]string{"incomplete SOUP-003 used_by", "incomplete SOUP-003 safety_class"}, prefixed("incomplete SOUP-003 ", classC),
+				[]string{"incomplete SOUP-003 verification.reasoning", "incomplete SOUP-003 verification.last_verified"}),
 		},
 		{
 			name: "community needs a justification",
@@ -312,5 +314,43 @@ valid.yaml: 4 findings (1 undeclared, 2 version-drift, 1 evaluation-out-of-date)
 	}
 	if len(back.Findings) != 4 || back.Findings[3].Kind != Undeclared || back.Findings[0].Line != 24 {
 		t.Errorf("JSON round trip: %+v", back)
+	}
+}
+
+// TestLicenseMismatch: the concluded licence must be the declared one or
+// a choice of its OR branches; the finding names both values.
+func TestLicenseMismatch(t *testing.T) {
+	for _, tc := range []struct {
+		concluded string
+		detected  []string
+		mismatch  bool
+	}{
+		{"MIT", []string{"MIT"}, false},
+		{"Apache-2.0", []string{"MIT"}, true},
+		{"MIT", []string{"Apache-2.0", "MIT"}, false}, // several: may be alternatives
+		{"BSD-3-Clause", []string{"Apache-2.0", "MIT"}, true},
+		{"MIT AND Apache-2.0", []string{"Apache-2.0", "MIT"}, false},
+		{"GPL-3.0-only", []string{"GPL-2.0-or-later"}, false},
+		{"MIT", nil, false}, // nothing detected: nothing to compare
+	} {
+		src := header + "items:\n  - id: SOUP-001\n    title: a\n    kind: go-module\n    module: example.com/a\n    version: v1.0.0\n" +
+			"    manufacturer: A\n    safety_class: A\n    license: " + tc.concluded + "\n"
+		reg, err := ParseRegister("soup.yaml", []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep := Reconcile(reg, testInventory(goMod("example.com/a", "v1.0.0", tc.detected...)), ReconcileOptions{Now: now})
+		var got []Finding
+		for _, f := range rep.Findings {
+			if f.Kind == LicenseMismatch {
+				got = append(got, f)
+			}
+		}
+		if (len(got) > 0) != tc.mismatch {
+			t.Errorf("%s vs %v: findings %+v, want mismatch %v", tc.concluded, tc.detected, got, tc.mismatch)
+		}
+		if len(got) > 0 && (!strings.Contains(got[0].Reason, tc.concluded) || !strings.Contains(got[0].Reason, tc.detected[0]) || got[0].Line != 13) {
+			t.Errorf("finding %+v: want both values and line 13", got[0])
+		}
 	}
 }

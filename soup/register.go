@@ -73,6 +73,13 @@ type Policy struct {
 	// EvaluationMaxAge is how many days an anomaly evaluation (7.1.3)
 	// stays current; zero for no limit.
 	EvaluationMaxAge int `json:"evaluation_max_age,omitempty"`
+	// Required replaces, for the classes it names, the fields items of
+	// that class must have (see DefaultRequired); field names are the
+	// register's keys, sections standing for all their fields.
+	Required map[SafetyClass][]string `json:"required,omitempty"`
+	// TestDependencies makes modules needed only by tests (inventory
+	// scope optional, in modules mode) SOUP items to declare too.
+	TestDependencies bool `json:"test_dependencies,omitempty"`
 }
 
 // Kind is the kind of a SOUP item.
@@ -183,7 +190,13 @@ type Item struct {
 	// product relies on (5.3.3).
 	Requirements *Requirements `json:"requirements,omitempty"`
 	// RequiredHWSW is the hardware and software the item needs (5.3.4).
-	RequiredHWSW      []string           `json:"required_hw_sw,omitempty"`
+	RequiredHWSW []string `json:"required_hw_sw,omitempty"`
+	// Hazards are the hazardous situations the item can contribute to,
+	// and RiskControls the risk controls covering them, as references
+	// into the risk management file (7.1.2, ISO 14971). A non-nil empty
+	// list says none; nil says nothing was stated.
+	Hazards           []string           `json:"hazards,omitempty"`
+	RiskControls      []string           `json:"risk_controls,omitempty"`
 	AnomalyEvaluation *AnomalyEvaluation `json:"anomaly_evaluation,omitempty"`
 	Support           *Support           `json:"support,omitempty"`
 	Verification      *Verification      `json:"verification,omitempty"`
@@ -352,6 +365,8 @@ func (it *Item) TODOs() []TODO {
 		add("requirements.performance", r.Performance)
 	}
 	list("required_hw_sw", it.RequiredHWSW)
+	list("hazards", it.Hazards)
+	list("risk_controls", it.RiskControls)
 	if a := it.AnomalyEvaluation; a != nil {
 		add("anomaly_evaluation.anomaly_list", a.AnomalyList)
 		add("anomaly_evaluation.version_evaluated", a.VersionEvaluated)

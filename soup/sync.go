@@ -584,6 +584,11 @@ func newItem(id string, c *inventory.Component, mod, version string, requireFDA 
 		hw = "Go " + c.GoVersion + " or later (its go.mod)"
 	}
 	add("required_hw_sw", hint(hw))
+	todoList := func() *yaml.Node {
+		return &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Style: yaml.FlowStyle, Content: []*yaml.Node{yamledit.Str("TODO")}}
+	}
+	add("hazards", todoList())       // references into the risk file; [] if none
+	add("risk_controls", todoList()) // references into the risk file
 	add("anomaly_evaluation", yamledit.Map(
 		yamledit.Str("anomaly_list"), hint(modpath.IssueTracker(mod)),
 		yamledit.Str("version_evaluated"), yamledit.Str("TODO"),

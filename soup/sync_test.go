@@ -157,8 +157,8 @@ func TestSyncCreatesRegister(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := changeLines(changes); got != "added SOUP-001 baseline.test/greet v1.0.0: fill in its 17 TODO fields (manufacturer, used_by, safety_class, requirements, required_hw_sw, anomaly_evaluation, support, verification)\n"+
-		"added SOUP-002 stdlib v1.26.8: fill in its 17 TODO fields (manufacturer, used_by, safety_class, requirements, required_hw_sw, anomaly_evaluation, support, verification)\n" {
+	if got := changeLines(changes); got != "added SOUP-001 baseline.test/greet v1.0.0: fill in its 19 TODO fields (manufacturer, used_by, safety_class, requirements, required_hw_sw, hazards, risk_controls, anomaly_evaluation, support, verification)\n"+
+		"added SOUP-002 stdlib v1.26.8: fill in its 19 TODO fields (manufacturer, used_by, safety_class, requirements, required_hw_sw, hazards, risk_controls, anomaly_evaluation, support, verification)\n" {
 		t.Errorf("changes:\n%s", got)
 	}
 	data, err := os.ReadFile(file)
@@ -222,7 +222,7 @@ func TestSyncVersionUpdate(t *testing.T) {
 		"    license: MIT\n", "    license: 'TODO: re-verify for v1.1.0: MIT'\n",
 		"      - Go 1.22 or later\n", "      - 'TODO: re-verify for v1.1.0: Go 1.22 or later'\n",
 		"      - any GOOS/GOARCH\n", "      - 'TODO: re-verify for v1.1.0: any GOOS/GOARCH'\n",
-		"      last_verified: 2023-06-01\n\n", "      last_verified: 'TODO: re-verify for v1.1.0 (last verified 2023-06-01)'\n\n",
+		"      last_verified: 2023-06-01\n    hazards", "      last_verified: 'TODO: re-verify for v1.1.0 (last verified 2023-06-01)'\n    hazards",
 	).Replace(string(data))
 	if string(out) != want {
 		t.Errorf("register:\n%s\nwant:\n%s", out, want)
