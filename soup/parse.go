@@ -558,7 +558,7 @@ func (p *parser) policy(e entry, pol *Policy) {
 // itemKeys are the keys of an item, in the order sync writes them.
 var itemKeys = []string{
 	"id", "title", "kind", "module", "version", "directory", "purl", "manufacturer", "manufacturer_justification",
-	"website", "license", "used_by", "safety_class", "risk", "requirements", "required_hw_sw",
+	"website", "license", "configurations", "used_by", "safety_class", "risk", "requirements", "required_hw_sw",
 	"hazards", "risk_controls", "anomaly_evaluation", "support", "verification", "notes",
 }
 
@@ -694,6 +694,7 @@ func (p *parser) item(n *yaml.Node, scheme *ident.Scheme) (Item, bool) {
 			p.errorf(it.FieldLine("license"), "license", "%v", err)
 		}
 	}
+	it.Configurations = p.list(&it, f, "configurations")
 	it.UsedBy = p.list(&it, f, "used_by")
 	it.SafetyClass = SafetyClass(p.enum(&it, f, "safety_class", "A", "B", "C"))
 	it.Risk = Risk(p.enum(&it, f, "risk", string(RiskLow), string(RiskMedium), string(RiskHigh)))

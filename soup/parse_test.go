@@ -196,7 +196,7 @@ func TestParseAllErrors(t *testing.T) {
 		t.Fatal("no error")
 	}
 	want := []string{
-		`r.yaml:9: colour: unknown key (want id, title, kind, module, version, directory, purl, manufacturer, manufacturer_justification, website, license, used_by, safety_class, risk, requirements, required_hw_sw, hazards, risk_controls, anomaly_evaluation, support, verification, notes)`,
+		`r.yaml:9: colour: unknown key (want id, title, kind, module, version, directory, purl, manufacturer, manufacturer_justification, website, license, configurations, used_by, safety_class, risk, requirements, required_hw_sw, hazards, risk_controls, anomaly_evaluation, support, verification, notes)`,
 		`r.yaml:10: id: SOUP-001 is already the identifier of the item at line 6`,
 		`r.yaml:14: support.assessed: "yesterday" is not a date (want YYYY-MM-DD)`,
 		`r.yaml:15: id: identifier "SOUP-2" is not in the scheme's form (want "SOUP-002")`,

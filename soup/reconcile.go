@@ -37,6 +37,9 @@ const (
 	// is not the one its module's licence files declare, nor a choice of
 	// branches of it (spdx OR).
 	LicenseMismatch FindingKind = "license-mismatch"
+	// ConfigurationDrift: the build configurations an item records
+	// (configurations) are not those that use it.
+	ConfigurationDrift FindingKind = "configuration-drift"
 )
 
 // Finding is one difference between the register and the build.
@@ -94,7 +97,7 @@ func (r *Report) Summary() string {
 	}
 	counts := r.Counts()
 	var parts []string
-	for _, k := range []FindingKind{Undeclared, Stale, VersionDrift, LicenseMismatch, Incomplete, EvaluationOutOfDate, UnevaluatedAnomaly} {
+	for _, k := range []FindingKind{Undeclared, Stale, VersionDrift, ConfigurationDrift, LicenseMismatch, Incomplete, EvaluationOutOfDate, UnevaluatedAnomaly} {
 		if n := counts[k]; n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n, k))
 		}
@@ -162,6 +165,12 @@ func (r *Report) WriteJSON(w io.Writer) error {
 type ReconcileOptions struct {
 	// Now is the time evaluation ages are measured at; time.Now() when zero.
 	Now time.Time
+	// Builds, when given, are the inventories of every build
+	// configuration the product is released for; the register is
+	// reconciled with their union (an item is stale only when no
+	// configuration uses it) and the inventory argument is not used.
+	// Each Go item must list the configurations using it.
+	Builds []Build
 	// Advisories are the advisories of the vulnerability database that
 	// affect the versions the build uses (package anomaly looks them up);
 	// each must be listed in its item's anomaly_evaluation.advisories.
@@ -172,27 +181,73 @@ type ReconcileOptions struct {
 type used struct {
 	c       *inventory.Component
 	version string
-	dir     string // the directory of a local-directory replacement
+	dir     string   // the directory of a local-directory replacement
+	configs []string // the named configurations using it, sorted
 }
 
-// soupComponents returns the inventory's SOUP components (third-party
-// modules and the standard library; never first-party modules) by module.
-func soupComponents(inv *inventory.Inventory) map[string]used {
-	m := map[string]used{}
-	if inv == nil {
-		return m
+// Build is the inventory of one build configuration the product is
+// released for (the configurations of baseline.yaml, package product):
+// check and sync work over the union of a product's builds.
+type Build struct {
+	// Name names the configuration ("linux-amd64"); items record the
+	// names of the configurations that use them.
+	Name      string
+	Inventory *inventory.Inventory
+}
+
+// builds returns the builds to reconcile with: opts' builds, or the one
+// inventory given.
+func builds(inv *inventory.Inventory, bs []Build) []Build {
+	if len(bs) > 0 {
+		return bs
 	}
-	for i := range inv.Components {
-		c := &inv.Components[i]
-		if c.Kind != inventory.Module && c.Kind != inventory.Stdlib {
+	return []Build{{Inventory: inv}}
+}
+
+// named reports whether the builds are named configurations, whose use
+// items record.
+func named(bs []Build) bool {
+	return slices.ContainsFunc(bs, func(b Build) bool { return b.Name != "" })
+}
+
+// soupComponents returns the SOUP components of the builds (third-party
+// modules and the standard library; never first-party modules) by
+// module, each with the configurations using it. In modules mode,
+// modules only tests need (scope optional) count only with
+// policy.test_dependencies. A module built at different versions by
+// different configurations is recorded at the first configuration's.
+func soupComponents(bs []Build, pol Policy) map[string]used {
+	m := map[string]used{}
+	for _, b := range bs {
+		inv := b.Inventory
+		if inv == nil {
 			continue
 		}
-		mod, v := c.Built()
-		u := used{c: c, version: v}
-		if c.Replace != nil && c.Replace.Local {
-			u.dir = c.Replace.Path
+		for i := range inv.Components {
+			c := &inv.Components[i]
+			if c.Kind != inventory.Module && c.Kind != inventory.Stdlib {
+				continue
+			}
+			if inv.Mode == inventory.Modules && c.Scope == inventory.Optional && !pol.TestDependencies {
+				continue
+			}
+			mod, v := c.Built()
+			u, seen := m[mod]
+			if !seen {
+				u = used{c: c, version: v}
+				if c.Replace != nil && c.Replace.Local {
+					u.dir = c.Replace.Path
+				}
+			}
+			if b.Name != "" && !slices.Contains(u.configs, b.Name) {
+				u.configs = append(u.configs, b.Name)
+			}
+			m[mod] = u
 		}
-		m[mod] = u
+	}
+	for k, u := range m {
+		slices.Sort(u.configs)
+		m[k] = u
 	}
 	return m
 }
@@ -229,7 +284,8 @@ func Reconcile(reg *Register, inv *inventory.Inventory, opts ReconcileOptions) R
 	y, m, d := now.UTC().Date()
 	today := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 
-	comps := soupComponents(inv)
+	bs := builds(inv, opts.Builds)
+	comps := soupComponents(bs, reg.Policy)
 	rep := Report{Register: reg.File, Items: len(reg.Items), Components: len(comps), Findings: []Finding{}}
 	declared := map[string]bool{}
 	for i := range reg.Items {
@@ -267,6 +323,10 @@ func Reconcile(reg *Register, inv *inventory.Inventory, opts ReconcileOptions) R
 					add(VersionDrift, "purl", u.version, "the register says %s, the build uses %s", it.PURL, u.c.PURL)
 				}
 			}
+		}
+		if ok && named(bs) && !slices.Equal(sortedCopy(it.Configurations), u.configs) {
+			add(ConfigurationDrift, "configurations", "", "the register says %s, the configurations using it are %s (baseline soup sync records them)",
+				listOrNone(it.Configurations), listOrNone(u.configs))
 		}
 		if ok && it.License != "" && !IsTODO(it.License) {
 			if declared, ok := declaredLicense(u.c); ok {
@@ -406,4 +466,13 @@ func declaredLicense(c *inventory.Component) (string, bool) {
 		return "", false
 	}
 	return expr, true
+}
+
+func sortedCopy(s []string) []string { return slices.Sorted(slices.Values(s)) }
+
+func listOrNone(s []string) string {
+	if len(s) == 0 {
+		return "none"
+	}
+	return "[" + strings.Join(s, ", ") + "]"
 }

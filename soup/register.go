@@ -180,6 +180,9 @@ type Item struct {
 	PURL string `json:"purl,omitempty"`
 	// License is the declared licence, an SPDX licence expression.
 	License string `json:"license,omitempty"`
+	// Configurations names the build configurations of the product
+	// (baseline.yaml) that use a Go item; sync keeps it.
+	Configurations []string `json:"configurations,omitempty"`
 	// UsedBy names the software items that use this SOUP item (8.1.3).
 	UsedBy []string `json:"used_by,omitempty"`
 	// SafetyClass is the class of the software items using it (4.3); Risk

@@ -29,6 +29,12 @@ type SyncOptions struct {
 	// instead of retiring them (for a register shared by several builds,
 	// each synced on its own).
 	KeepUnused bool
+	// Builds, when given, are the inventories of every build
+	// configuration the product is released for: sync works over their
+	// union (it never retires an item one of them uses), records in each
+	// Go item the configurations using it, and the inventory argument is
+	// not used.
+	Builds []Build
 	// Advisories are the advisories of the vulnerability database that
 	// affect the versions the build uses (package anomaly looks them up):
 	// each one an item does not list is added to its
@@ -59,6 +65,9 @@ const (
 	// be edited in place (written in flow style, or a multi-line value to
 	// change) and was rewritten in block style; Reason says why.
 	Reformatted ChangeKind = "reformatted"
+	// Configured: the build configurations recorded as using a Go item
+	// changed.
+	Configured ChangeKind = "configured"
 )
 
 // Change is one change Sync made.
@@ -78,6 +87,9 @@ type Change struct {
 	TODOs []string `json:"todos,omitempty"`
 	// Reason says why an item was reformatted.
 	Reason string `json:"reason,omitempty"`
+	// Configurations are the build configurations using an item, as
+	// recorded by a Configured change.
+	Configurations []string `json:"configurations,omitempty"`
 }
 
 // String describes the change in a line.
@@ -100,6 +112,8 @@ func (c Change) String() string {
 		return fmt.Sprintf("identified %s %s", c.ID, what)
 	case AdvisoryAdded:
 		return fmt.Sprintf("listed %s in %s %s: evaluate it (7.1.3)", c.To, c.ID, what)
+	case Configured:
+		return fmt.Sprintf("recorded %s %s as used by %s", c.ID, what, listOrNone(c.Configurations))
 	case Reformatted:
 		if c.ID == "" {
 			return "reformatted the whole register: " + c.Reason
@@ -307,7 +321,8 @@ func SyncData(name string, data []byte, inv *inventory.Inventory, opts SyncOptio
 	top := doc.top
 	itemsIdx, _, itemsSeq := yamledit.Lookup(top, "items")
 	itemsEnd := ed.ValueEnd(top, itemsIdx, ed.Lines()+1)
-	comps := soupComponents(inv)
+	bs := builds(inv, opts.Builds)
+	comps := soupComponents(bs, reg.Policy)
 
 	var changes Changes
 	reformatted := map[int]bool{}
@@ -345,6 +360,10 @@ func SyncData(name string, data []byte, inv *inventory.Inventory, opts SyncOptio
 				edit(i, func() { updateItem(ed, node, it, u) })
 				changes = append(changes, Change{Kind: Updated, ID: it.ID, Title: it.Title, Module: it.Module,
 					From: it.Version, To: u.version, Directory: u.dir})
+			}
+			if ok && named(bs) && !slices.Equal(sortedCopy(it.Configurations), u.configs) {
+				edit(i, func() { ed.SetList(node, "configurations", "module", u.configs) })
+				changes = append(changes, Change{Kind: Configured, ID: it.ID, Title: it.Title, Module: it.Module, Configurations: u.configs})
 			}
 			if ok {
 				changes = append(changes, syncAdvisories(ed, it, node, itemEnd(ed, doc, i, itemsEnd), u.version, opts.Advisories)...)
@@ -426,7 +445,7 @@ func SyncData(name string, data []byte, inv *inventory.Inventory, opts SyncOptio
 			changes = append(changes, Change{Kind: Identified, ID: as.ID, Title: it.Title, Module: it.Module})
 			continue
 		}
-		n, todos := newItem(as.ID, p.comp, p.mod, p.ver, reg.Policy.RequireFDA)
+		n, todos := newItem(as.ID, p.comp, p.mod, p.ver, reg.Policy.RequireFDA, comps[p.mod].configs)
 		added = append(added, withAdvisories(n, p.mod, p.ver, opts.Advisories))
 		c := Change{Kind: Added, ID: as.ID, Title: p.mod, Module: p.mod, To: p.ver, TODOs: todos}
 		if p.comp.Replace != nil && p.comp.Replace.Local {
@@ -543,7 +562,7 @@ func retiredEntry(it *Item, now time.Time) *yaml.Node {
 
 // newItem is the register item for a component nobody declared yet: what
 // discovery knows, and TODO markers for what a person must fill in.
-func newItem(id string, c *inventory.Component, mod, version string, requireFDA bool) (*yaml.Node, []string) {
+func newItem(id string, c *inventory.Component, mod, version string, requireFDA bool, configs []string) (*yaml.Node, []string) {
 	kv := []*yaml.Node{yamledit.Str("id"), yamledit.Str(id)}
 	add := func(k string, v *yaml.Node) { kv = append(kv, yamledit.Str(k), v) }
 	hint := func(s string) *yaml.Node {
@@ -573,6 +592,9 @@ func newItem(id string, c *inventory.Component, mod, version string, requireFDA 
 	add("manufacturer", hint(supplierHint(mod)))
 	add("website", yamledit.Str(modpath.Website(mod)))
 	add("license", yamledit.Str(proposedLicense(c.Licenses)))
+	if len(configs) > 0 {
+		add("configurations", yamledit.List(configs))
+	}
 	add("used_by", &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Style: yaml.FlowStyle, Content: []*yaml.Node{yamledit.Str("TODO")}})
 	add("safety_class", yamledit.Str("TODO"))
 	add("requirements", yamledit.Map(yamledit.Str("functional"), yamledit.Str("TODO"), yamledit.Str("performance"), yamledit.Str("TODO")))

@@ -488,3 +488,78 @@ func TestSyncLockHonoursContext(t *testing.T) {
 		t.Errorf("a cancelled sync wrote the register:\n%s", data)
 	}
 }
+
+// TestSyncConfigurations: one register for several build configurations.
+// Check and sync work over their union, each Go item records the
+// configurations using it, and sync never retires an item one of them
+// uses (issue 8).
+func TestSyncConfigurations(t *testing.T) {
+	linux := testInventory(goMod("example.com/a", "v1.0.0", "MIT"), stdlib("v1.26.8"))
+	windows := testInventory(goMod("example.com/a", "v1.0.0", "MIT"), goMod("example.com/winonly", "v1.0.0", "MIT"), stdlib("v1.26.8"))
+	bs := []Build{{Name: "linux-amd64", Inventory: linux}, {Name: "windows-amd64", Inventory: windows}}
+	out, changes, err := SyncData("soup.yaml", []byte(newRegister), nil, SyncOptions{Now: syncDate, Builds: bs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(changes) != 3 {
+		t.Fatalf("changes: %s", changeLines(changes))
+	}
+	for _, want := range []string{
+		"    module: example.com/winonly\n    version: v1.0.0\n    purl: pkg:golang/example.com/winonly@v1.0.0\n",
+		"    configurations: [windows-amd64]\n",
+		"    configurations: [linux-amd64, windows-amd64]\n",
+	} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("register lacks %q:\n%s", want, out)
+		}
+	}
+	// Again, over the union: nothing changes, nothing is retired.
+	again, changes, err := SyncData("soup.yaml", out, nil, SyncOptions{Now: syncDate, Builds: bs})
+	if err != nil || len(changes) > 0 || !bytes.Equal(again, out) {
+		t.Fatalf("second sync: %v %v", changeLines(changes), err)
+	}
+	reg, err := ParseRegister("soup.yaml", out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range Reconcile(reg, nil, ReconcileOptions{Now: syncDate, Builds: bs}).Findings {
+		if f.Kind != Incomplete {
+			t.Errorf("after sync: %s", f.String("soup.yaml"))
+		}
+	}
+	// Windows no longer uses a: its configurations are updated in place.
+	bs[1].Inventory = testInventory(goMod("example.com/winonly", "v1.0.0", "MIT"), stdlib("v1.26.8"))
+	rep := Reconcile(reg, nil, ReconcileOptions{Now: syncDate, Builds: bs})
+	if got := findings(rep); !slices.Contains(got, "configuration-drift SOUP-001 configurations") {
+		t.Errorf("findings %q lack the configuration drift", got)
+	}
+	out3, changes, err := SyncData("soup.yaml", out, nil, SyncOptions{Now: syncDate, Builds: bs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := changeLines(changes); got != "recorded SOUP-001 example.com/a as used by [linux-amd64]\n" {
+		t.Errorf("changes %q", got)
+	}
+	if d := strings.Replace(string(out), "[linux-amd64, windows-amd64]\n    used_by", "[linux-amd64]\n    used_by", 1); d != string(out3) {
+		t.Errorf("only the configurations line should change:\n%s", out3)
+	}
+}
+
+// TestTestOnlyModules: in modules mode, a module only tests need is not
+// undeclared unless the policy asks for test dependencies.
+func TestTestOnlyModules(t *testing.T) {
+	tm := goMod("example.com/testonly", "v1.0.0")
+	tm.Scope = inventory.Optional
+	inv := testInventory(tm)
+	inv.Mode = inventory.Modules
+	for _, pol := range []string{"", "policy:\n  test_dependencies: true\n"} {
+		reg, err := ParseRegister("soup.yaml", []byte(header+pol+"items: []\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := findings(Reconcile(reg, inv, ReconcileOptions{Now: now}))
+		if want := pol != ""; slices.Contains(got, "undeclared example.com/testonly ") != want {
+			t.Errorf("policy %q: findings %q", pol, got)
+		}
+	}
+}

@@ -142,6 +142,7 @@ type discoverFlags struct {
 	download                        bool
 	jobs                            int
 	stderr                          io.Writer // for the inventory's warnings
+	env                             []string  // GOOS=... of a build configuration
 }
 
 func (d *discoverFlags) register(fs *flag.FlagSet) {
@@ -177,6 +178,7 @@ func (d *discoverFlags) run(ctx context.Context, args []string) (*inventory.Inve
 		CacheDir:   d.cacheDir,
 		NoCache:    d.cacheDir == "off",
 		Jobs:       d.jobs,
+		Env:        d.env,
 	}
 	if opts.NoCache {
 		opts.CacheDir = ""

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -11,6 +12,9 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/baseline-cm/baseline/anomaly"
+	"github.com/baseline-cm/baseline/inventory"
+	"github.com/baseline-cm/baseline/product"
 	"github.com/baseline-cm/baseline/soup"
 )
 
@@ -87,11 +91,18 @@ func runSOUPCheck(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
-	inv, vulns, err := vulndb.discoverAndScan(ctx, &d, pos, stderr)
+	bs, err := configurationBuilds(ctx, &d, pos, &vulndb)
 	if err != nil {
 		return err
 	}
-	ropts := soup.ReconcileOptions{Now: now}
+	var inv *inventory.Inventory
+	var vulns *anomaly.Result
+	if bs == nil {
+		if inv, vulns, err = vulndb.discoverAndScan(ctx, &d, pos, stderr); err != nil {
+			return err
+		}
+	}
+	ropts := soup.ReconcileOptions{Now: now, Builds: bs}
 	if vulns != nil {
 		ropts.Advisories = vulns.Known()
 	}
@@ -143,11 +154,18 @@ func runSOUPSync(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if _, err := soup.LoadRegister(file); err != nil && !isNotExist(err) {
 		return err
 	}
-	inv, vulns, err := vulndb.discoverAndScan(ctx, &d, pos, stderr)
+	bs, err := configurationBuilds(ctx, &d, pos, &vulndb)
 	if err != nil {
 		return err
 	}
-	sopts := soup.SyncOptions{Now: now, KeepUnused: !*retire}
+	var inv *inventory.Inventory
+	var vulns *anomaly.Result
+	if bs == nil {
+		if inv, vulns, err = vulndb.discoverAndScan(ctx, &d, pos, stderr); err != nil {
+			return err
+		}
+	}
+	sopts := soup.SyncOptions{Now: now, KeepUnused: !*retire, Builds: bs}
 	if vulns != nil {
 		sopts.Advisories = vulns.Known()
 	}
@@ -208,3 +226,37 @@ func runSOUPList(args []string, stdout, stderr io.Writer) error {
 // isNotExist reports whether err says the register does not exist (sync
 // creates it).
 func isNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }
+
+// configurationBuilds discovers every build configuration baseline.yaml
+// (in the -C directory) lists, for check and sync over their union; nil
+// when there is no such file or it lists none, when patterns are given
+// on the command line, in binary mode, or with --vulndb (which scans
+// the one build the flags describe).
+func configurationBuilds(ctx context.Context, d *discoverFlags, pos []string, v *vulndbFlag) ([]soup.Build, error) {
+	if len(pos) > 0 || d.mode == string(inventory.Binary) {
+		return nil, nil
+	}
+	if err := v.resolve(d.dir); err != nil || v.url != "" {
+		return nil, err
+	}
+	cfg, err := product.Load(filepath.Join(d.dir, product.DefaultFile))
+	if isNotExist(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var bs []soup.Build
+	for _, c := range cfg.Configurations {
+		dc := *d
+		dc.mode = cmp.Or(c.Mode, string(inventory.Packages))
+		dc.tags = strings.Join(c.Tags, ",")
+		dc.env = c.Env()
+		inv, err := dc.discover(ctx, c.Patterns)
+		if err != nil {
+			return nil, fmt.Errorf("configuration %s (%s): %w", c.Name, product.DefaultFile, err)
+		}
+		bs = append(bs, soup.Build{Name: c.Name, Inventory: inv})
+	}
+	return bs, nil
+}

@@ -343,6 +343,59 @@ func (e *Editor) AppendKey(m *yaml.Node, end int, key string, val *yaml.Node) {
 	e.insertLines(at, &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Content: []*yaml.Node{Str(key), val}}, col-1)
 }
 
+// List is a flow-style sequence of strings ("[a, b]").
+func List(values []string) *yaml.Node {
+	n := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Style: yaml.FlowStyle}
+	for _, v := range values {
+		n.Content = append(n.Content, Str(v))
+	}
+	return n
+}
+
+// SetList sets key of block mapping m to a flow list of values: a value
+// written on the key's line is replaced there; a missing key is inserted
+// after the key named after (see InsertKeyAfter).
+func (e *Editor) SetList(m *yaml.Node, key, after string, values []string) {
+	i, k, v := Lookup(m, key)
+	if i < 0 {
+		e.InsertKeyAfter(m, after, key, List(values))
+		return
+	}
+	m.Content[2*i+1] = List(values)
+	if k.Line < 1 || v.Line != k.Line || m.Style&yaml.FlowStyle != 0 {
+		e.Fail("value of %s at line %d is not on its line", key, k.Line)
+		return
+	}
+	start := e.offset(v.Line, v.Column)
+	rest := strings.TrimRight(string(e.src[start:e.starts[v.Line]]), "\r\n")
+	var tok string
+	switch {
+	case v.Kind == yaml.SequenceNode && v.Style&yaml.FlowStyle != 0:
+		j := strings.IndexByte(rest, ']')
+		if j < 0 || strings.ContainsAny(rest[:j], "[{\"'") && strings.LastIndexByte(rest[:j], '[') != 0 {
+			e.Fail("flow list of %s at line %d spans lines", key, k.Line)
+			return
+		}
+		tok = rest[:j+1]
+	case v.Kind == yaml.ScalarNode:
+		if _, end, ok := e.scalarSpan(v); ok {
+			tok = string(e.src[start:end])
+		} else {
+			e.Fail("value of %s at line %d cannot be spliced", key, k.Line)
+			return
+		}
+	default:
+		e.Fail("value of %s at line %d is not a one-line list", key, k.Line)
+		return
+	}
+	text, err := render(List(values), 0)
+	if err != nil || strings.Count(text, "\n") != 1 {
+		e.Fail("cannot render %s", key)
+		return
+	}
+	e.splice(start, start+len(tok), strings.TrimSuffix(text, "\n"))
+}
+
 // RemoveKey removes key and its value from block mapping m; the value
 // must be a single-line scalar on the key's line (a head comment right
 // above the key goes with it).
