@@ -94,8 +94,14 @@
 //     is the highest number ever issued (optional; sync keeps it); retired
 //     lists the identifiers no longer in use, each with id, date and
 //     reason (required) and title.
-//   - policy (optional): require_fda (true or false, default false) and
-//     evaluation_max_age (days, at least 1; no limit when absent).
+//   - policy (optional): require_fda (true or false, default false),
+//     evaluation_max_age (days, at least 1; no limit when absent),
+//     required (per class A, B, C, the list of fields items of that class
+//     must have, replacing the default table of DefaultRequired; a
+//     section name stands for its fields), and test_dependencies (true:
+//     modules only tests need are SOUP to declare too, in modules mode).
+//   - ids.retired entries also keep last_version and last_evaluation (the
+//     conclusion of the item's last anomaly evaluation), written by sync.
 //   - items (required; "items: []" for none): the SOUP items.
 //
 // The keys of an item ("required" is what reconciliation requires; the
@@ -107,17 +113,23 @@
 //	kind                         -             go-module, library, os, runtime, database, service, tool or other
 //	module                       8.1.2         Go module path matched with the build (go-module); "stdlib" (runtime)
 //	version                      8.1.2 c       exact version (a Go module's exact version or pseudo-version)
+//	directory                    8.1.2 c       for a module replaced by a local directory, the directory
+//	                                           instead of a version (a directory has none)
 //	purl                         NTIA          package URL; derived from module and version when absent
 //	manufacturer                 8.1.2 b       supplier; or "community" or "unknown" with a justification
 //	manufacturer_justification   8.1.2 b       why the manufacturer is community or unknown
 //	website                      -             absolute URL
 //	license                      -             declared licence: an SPDX licence expression
+//	configurations               -             the build configurations of baseline.yaml using it (sync keeps it)
 //	used_by                      8.1.3         the software items using it (a list, or one text)
 //	safety_class                 4.3           A, B or C: the class of the software items using it
 //	risk                         4.3           low, medium or high, instead of (or with) safety_class
 //	requirements.functional      5.3.3         functional requirements the product relies on
 //	requirements.performance     5.3.3         performance requirements relied on ("none" if none)
 //	required_hw_sw               5.3.4         hardware and software it needs (a list, or one text)
+//	hazards                      7.1.2         hazardous situations it can contribute to: references into the
+//	                                           risk management file (ISO 14971); [] for none
+//	risk_controls                7.1.2         the risk controls covering them: references into the risk file
 //	anomaly_evaluation           7.1.3         anomaly_list (URL), version_evaluated, date, evaluator,
 //	                                           relevant_anomalies (a list; [] for none), conclusion
 //	support                      FDA           level (actively-maintained, no-longer-maintained,
@@ -154,11 +166,17 @@
 //
 // # Rules
 //
-// Every item needs an id, title, manufacturer (or community/unknown with a
-// justification), version and a safety class or risk level (an item
-// without is held to class C's rules). Class B and C items (risk medium or
-// high) also need requirements.functional, requirements.performance,
-// required_hw_sw and a complete anomaly_evaluation. With
+// Every item needs a safety class or risk level (an item without is held
+// to class C's rules) and the fields its class requires (DefaultRequired,
+// or policy.required): class A an id, title, manufacturer (or
+// community/unknown with a justification) and version; class B and C
+// (risk medium or high) also requirements.functional,
+// requirements.performance, required_hw_sw, hazards, risk_controls and a
+// complete anomaly_evaluation; class C also used_by, verification and
+// the licence. A Go item's licence must be the one its module's licence
+// files declare, or a choice of branches of its OR (license-mismatch).
+// With several build configurations (ReconcileOptions.Builds), a Go item
+// lists the configurations using it. With
 // policy.require_fda every item needs support.level, support.assessed and
 // support.end_of_support or support.end_of_support_justification. An
 // anomaly evaluation, when present, is out of date when version_evaluated

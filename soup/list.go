@@ -8,6 +8,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"time"
 )
 
 // column is one column of the SOUP list.
@@ -135,51 +136,239 @@ func (r *Register) sorted() []*Item {
 	return items
 }
 
-// WriteMarkdown writes the SOUP list an auditor reads: one table row per
-// item, in identifier order, with the columns IEC 62304 asks for (8.1.2,
-// 8.1.3, 4.3, 5.3.3, 5.3.4, 7.1.3) and the FDA support fields, then the
-// retired identifiers.
-func (r *Register) WriteMarkdown(w io.Writer) error {
-	var b strings.Builder
-	fmt.Fprintf(&b, "# SOUP list\n\n")
-	fmt.Fprintf(&b, "Register: `%s` (format version %d); identifiers of the form %s.\n\n", r.File, r.Version, r.IDs.Scheme().Format(1))
-	var heads, rule []string
-	for _, c := range columns {
-		if c.md {
-			heads = append(heads, c.header)
-			rule = append(rule, "---")
+// ListOptions say what the SOUP list document says about the product it
+// is the list of; every field may be empty ("not given").
+type ListOptions struct {
+	// Product is the product's name; Version its version; Commit the
+	// revision of the sources the register was read from.
+	Product, Version, Commit string
+	// Date is the date of generation (SOURCE_DATE_EPOCH in the command);
+	// it is also the date evaluation ages are measured at. Today when zero.
+	Date time.Time
+}
+
+// Status is the state of an item's record, for the SOUP list.
+type Status string
+
+// The statuses.
+const (
+	// Complete: every field the item's class requires is there, no TODO
+	// marker is left, and the anomaly evaluation is current.
+	Complete Status = "complete"
+	// ToDo: a required field is missing or a TODO marker is left.
+	ToDo Status = "to do"
+	// OutOfDate: the record is complete but its anomaly evaluation names
+	// another version, or is older than policy.evaluation_max_age.
+	OutOfDate Status = "evaluation out of date"
+)
+
+// ItemStatus returns the status of item it of the register at date now:
+// the register alone decides it (the version the item records is the one
+// its evaluation must name), so a list can be written without a build.
+func (r *Register) ItemStatus(it *Item, now time.Time) Status {
+	if len(it.TODOs()) > 0 || len(missingFields(it, r.Policy)) > 0 {
+		return ToDo
+	}
+	if outOfDate(it, r.Policy, now) != "" {
+		return OutOfDate
+	}
+	return Complete
+}
+
+// outOfDate says why an item's evaluation is out of date, or "".
+func outOfDate(it *Item, pol Policy, now time.Time) string {
+	a := it.AnomalyEvaluation
+	if a == nil {
+		return ""
+	}
+	if a.VersionEvaluated != "" && !IsTODO(a.VersionEvaluated) && it.Version != "" && !IsTODO(it.Version) && a.VersionEvaluated != it.Version {
+		return fmt.Sprintf("evaluated for %s, the version is %s", a.VersionEvaluated, it.Version)
+	}
+	if t, ok := a.Date.Time(); ok && pol.EvaluationMaxAge > 0 {
+		if days := int(now.Sub(t).Hours() / 24); days > pol.EvaluationMaxAge {
+			return fmt.Sprintf("evaluated on %s, %d days before this list; policy.evaluation_max_age is %d days", a.Date, days, pol.EvaluationMaxAge)
 		}
 	}
-	fmt.Fprintf(&b, "| %s |\n|%s|\n", strings.Join(heads, " | "), strings.Join(rule, "|"))
-	for _, it := range r.sorted() {
-		var cells []string
-		for _, c := range columns {
-			if c.md {
-				cells = append(cells, mdCell(c.value(it)))
-			}
+	return ""
+}
+
+// WriteMarkdown writes the SOUP list an auditor reads and signs, as a
+// Markdown document: a header (product, version, commit, date of
+// generation, register), a summary table (ID, title, version, class or
+// risk, manufacturer, status), one section per item with every field of
+// the register (TODO markers, missing required fields and out-of-date
+// evaluations marked in bold), then the retired identifiers with their
+// last version and evaluation. Items are in identifier order. The same
+// register and options give the same bytes.
+func (r *Register) WriteMarkdown(w io.Writer, opts ListOptions) error {
+	now := opts.Date
+	if now.IsZero() {
+		now = time.Now()
+	}
+	or := func(s string) string { return cmpOr(strings.TrimSpace(s), "(not given)") }
+	var b strings.Builder
+	title := "SOUP list"
+	if opts.Product != "" {
+		title += ": " + opts.Product
+	}
+	fmt.Fprintf(&b, "# %s\n\n", mdText(title))
+	fmt.Fprintf(&b, "| | |\n|---|---|\n")
+	fmt.Fprintf(&b, "| Product | %s |\n| Version | %s |\n| Commit | %s |\n", mdCell(or(opts.Product)), mdCell(or(opts.Version)), mdCell(or(opts.Commit)))
+	fmt.Fprintf(&b, "| Generated | %s |\n| Register | `%s` (format version %d, identifiers %s) |\n\n", now.UTC().Format(time.DateOnly), r.File, r.Version, r.IDs.Scheme().Format(1))
+	fmt.Fprintf(&b, "The software of unknown provenance (SOUP) and off-the-shelf items the product uses, as IEC 62304 8.1.2 asks (with 5.3.3, 5.3.4, 7.1.2 and 7.1.3), and their level of support (FDA premarket cybersecurity).\n\n")
+
+	items := r.sorted()
+	counts := map[Status]int{}
+	fmt.Fprintf(&b, "## Summary\n\n| ID | Title | Version | Class / risk | Manufacturer | Status |\n|---|---|---|---|---|---|\n")
+	for _, it := range items {
+		st := r.ItemStatus(it, now)
+		counts[st]++
+		stText := string(st)
+		if st != Complete {
+			stText = "**" + stText + "**"
 		}
-		fmt.Fprintf(&b, "| %s |\n", strings.Join(cells, " | "))
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", mdCell(cmpOr(it.ID, "(none)")), mdCell(it.Title), mdCell(cmpOr(it.Version, localDir(it))),
+			mdCell(classText(it)), mdCell(it.Manufacturer), stText)
+	}
+	fmt.Fprintf(&b, "\n%d items: %d complete, %d to do, %d with an evaluation out of date; %d identifiers retired.\n", len(items), counts[Complete], counts[ToDo], counts[OutOfDate], len(r.IDs.Retired))
+
+	for _, it := range items {
+		fmt.Fprintf(&b, "\n## %s %s\n\n", mdText(cmpOr(it.ID, "(no identifier)")), mdText(it.Title))
+		todo := map[string]string{}
+		for _, t := range it.TODOs() {
+			todo[t.Field] = t.Text
+		}
+		miss := map[string]string{}
+		for _, m := range missingFields(it, r.Policy) {
+			miss[m.field] = m.reason
+		}
+		fmt.Fprintf(&b, "| Field | Value |\n|---|---|\n")
+		for _, row := range itemRows(it) {
+			v := mdCell(row.value)
+			switch {
+			case miss[row.field] != "":
+				v = "**MISSING**: " + mdCell(strings.TrimPrefix(miss[row.field], "missing: "))
+			case todo[row.field] != "" || hasTODOUnder(todo, row.field):
+				v = "**TODO** " + v
+			case row.value == "":
+				continue
+			}
+			if row.field == "anomaly_evaluation.version_evaluated" {
+				if why := outOfDate(it, r.Policy, now); why != "" {
+					v += " **OUT OF DATE**: " + mdCell(why)
+				}
+			}
+			fmt.Fprintf(&b, "| %s | %s |\n", row.label, v)
+		}
 	}
 	if len(r.IDs.Retired) > 0 {
-		fmt.Fprintf(&b, "\n## Retired identifiers\n\nNever issued again.\n\n| ID | Title | Date | Reason |\n|---|---|---|---|\n")
+		fmt.Fprintf(&b, "\n## Retired identifiers\n\nNever issued again.\n\n| ID | Title | Last version | Last evaluation | Date | Reason |\n|---|---|---|---|---|---|\n")
 		for _, x := range r.IDs.Retired {
-			fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", mdCell(x.ID), mdCell(x.Title), mdCell(string(x.Date)), mdCell(x.Reason))
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", mdCell(x.ID), mdCell(x.Title), mdCell(x.LastVersion), mdCell(x.LastEvaluation), mdCell(string(x.Date)), mdCell(x.Reason))
 		}
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
-// mdCell escapes a value for a Markdown table cell.
-func mdCell(s string) string {
-	s = strings.TrimSpace(s)
-	s = strings.NewReplacer("\\", "\\\\", "|", "\\|", "\r\n", "<br>", "\n", "<br>").Replace(s)
-	return s
+func hasTODOUnder(todo map[string]string, field string) bool {
+	for f := range todo {
+		if strings.HasPrefix(f, field+"[") || strings.HasPrefix(f, field+".") {
+			return true
+		}
+	}
+	return false
+}
+
+func localDir(it *Item) string {
+	if it.Directory != "" {
+		return "local directory " + it.Directory
+	}
+	return ""
+}
+
+func classText(it *Item) string {
+	switch {
+	case it.SafetyClass != "" && it.Risk != "":
+		return fmt.Sprintf("%s (risk %s)", it.SafetyClass, it.Risk)
+	case it.Risk != "":
+		return "risk " + string(it.Risk)
+	}
+	return string(it.SafetyClass)
+}
+
+type itemRow struct{ field, label, value string }
+
+// itemRows are the fields of an item for its section of the list, with
+// the clause asking for each.
+func itemRows(it *Item) []itemRow {
+	a, s, v, q := eval(it), support(it), verification(it), requirements(it)
+	join := func(l []string) string { return strings.Join(l, "; ") }
+	none := func(l []string) string {
+		if l != nil && len(l) == 0 {
+			return "none"
+		}
+		return join(l)
+	}
+	rows := []itemRow{
+		{"id", "ID (8.1.1)", it.ID},
+		{"title", "Title (8.1.2 a)", it.Title},
+		{"kind", "Kind", string(it.Kind)},
+		{"module", "Go module", it.Module},
+		{"version", "Version (8.1.2 c)", cmpOr(it.Version, localDir(it))},
+		{"purl", "Package URL", it.PackageURL()},
+		{"manufacturer", "Manufacturer (8.1.2 b)", it.Manufacturer},
+		{"manufacturer_justification", "Manufacturer justification", text(it.ManufacturerJustification)},
+		{"website", "Website", it.Website},
+		{"license", "Licence (concluded)", it.License},
+		{"configurations", "Build configurations", join(it.Configurations)},
+		{"used_by", "Used by (8.1.3)", join(it.UsedBy)},
+		{"safety_class", "Safety class / risk (4.3)", classText(it)},
+		{"requirements.functional", "Functional requirements (5.3.3)", text(q.Functional)},
+		{"requirements.performance", "Performance requirements (5.3.3)", text(q.Performance)},
+		{"required_hw_sw", "Required hardware and software (5.3.4)", join(it.RequiredHWSW)},
+		{"hazards", "Hazardous situations (7.1.2)", none(it.Hazards)},
+		{"risk_controls", "Risk controls (7.1.2)", none(it.RiskControls)},
+		{"anomaly_evaluation.anomaly_list", "Anomaly list (7.1.3)", a.AnomalyList},
+		{"anomaly_evaluation.version_evaluated", "Version evaluated", a.VersionEvaluated},
+		{"anomaly_evaluation.date", "Evaluated on", string(a.Date)},
+		{"anomaly_evaluation.evaluator", "Evaluator", a.Evaluator},
+		{"anomaly_evaluation.relevant_anomalies", "Relevant anomalies", none(a.RelevantAnomalies)},
+		{"anomaly_evaluation.conclusion", "Conclusion", text(a.Conclusion)},
+	}
+	for _, ad := range a.Advisories {
+		val := string(ad.Conclusion)
+		for _, x := range []string{string(ad.Evidence), string(ad.Justification), ad.Assessment, ad.Action} {
+			if strings.TrimSpace(x) != "" {
+				val += "; " + strings.TrimSpace(x)
+			}
+		}
+		rows = append(rows, itemRow{advisoryField(ad.ID, "conclusion"), "Advisory " + ad.ID, val})
+	}
+	rows = append(rows,
+		itemRow{"support.level", "Level of support (FDA)", string(s.Level)},
+		itemRow{"support.assessed", "Support assessed", string(s.Assessed)},
+		itemRow{"support.end_of_support", "End of support", string(s.EndOfSupport)},
+		itemRow{"support.end_of_support_justification", "End of support justification", text(s.EndOfSupportJustification)},
+		itemRow{"verification.reasoning", "Verification reasoning", text(v.Reasoning)},
+		itemRow{"verification.last_verified", "Last verified", string(v.LastVerified)},
+		itemRow{"notes", "Notes", text(it.Notes)},
+	)
+	return rows
+}
+
+// mdText escapes text for a Markdown heading or paragraph.
+func mdText(s string) string {
+	return strings.NewReplacer(`\`, `\\`, "*", `\*`, "_", `\_`, "`", "\\`", "#", `\#`, "<", "&lt;", "\n", " ").Replace(strings.TrimSpace(s))
 }
 
 // WriteCSV writes the SOUP list as CSV (RFC 4180): a header row of the
-// register's keys, then one row per item in identifier order, with every
-// field in its own column; lists are joined with "; ".
+// register's keys and a status column, then one row per item in
+// identifier order with every field in its own column (lists joined with
+// "; "), then one row per retired identifier (status "retired", with its
+// title, last version, last evaluation, date and reason). A cell that a
+// spreadsheet would read as a formula (starting with =, +, -, @, a tab or
+// a carriage return) is prefixed with a single quote.
 func (r *Register) WriteCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
 	var head []string
@@ -188,14 +377,43 @@ func (r *Register) WriteCSV(w io.Writer) error {
 			head = append(head, c.key)
 		}
 	}
+	head = append(head, "status", "retired_date", "retired_reason")
 	if err := cw.Write(head); err != nil {
 		return err
 	}
+	now := time.Now()
 	for _, it := range r.sorted() {
 		var row []string
 		for _, c := range columns {
-			if c.key != "" {
-				row = append(row, c.value(it))
+			if c.key == "manufacturer" {
+				row = append(row, csvCell(it.Manufacturer)) // the justification has its own column
+			} else if c.key != "" {
+				row = append(row, csvCell(c.value(it)))
+			}
+		}
+		row = append(row, string(r.ItemStatus(it, now)), "", "")
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+	}
+	for _, x := range r.IDs.Retired {
+		row := make([]string, len(head))
+		for i, h := range head {
+			switch h {
+			case "id":
+				row[i] = csvCell(x.ID)
+			case "title":
+				row[i] = csvCell(x.Title)
+			case "version":
+				row[i] = csvCell(x.LastVersion)
+			case "anomaly_evaluation.conclusion":
+				row[i] = csvCell(x.LastEvaluation)
+			case "status":
+				row[i] = "retired"
+			case "retired_date":
+				row[i] = string(x.Date)
+			case "retired_reason":
+				row[i] = csvCell(x.Reason)
 			}
 		}
 		if err := cw.Write(row); err != nil {
@@ -204,6 +422,15 @@ func (r *Register) WriteCSV(w io.Writer) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// csvCell neutralises a cell a spreadsheet would evaluate as a formula
+// (OWASP CSV injection).
+func csvCell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }
 
 // WriteJSON writes the register as indented JSON, items in identifier
@@ -223,4 +450,11 @@ func (r *Register) WriteJSON(w io.Writer) error {
 	}
 	_, err = w.Write(append(data, '\n'))
 	return err
+}
+
+// mdCell escapes text for a Markdown table cell.
+func mdCell(s string) string {
+	s = strings.TrimSpace(s)
+	s = strings.NewReplacer("\\", "\\\\", "|", "\\|", "\r\n", "<br>", "\n", "<br>").Replace(s)
+	return s
 }

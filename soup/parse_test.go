@@ -328,7 +328,7 @@ func FuzzParseRegister(f *testing.F) {
 		}
 		// A register that parses can be reconciled and listed.
 		Reconcile(reg, nil, ReconcileOptions{})
-		_ = reg.WriteMarkdown(new(strings.Builder))
+		_ = reg.WriteMarkdown(new(strings.Builder), ListOptions{})
 		_ = reg.WriteCSV(new(strings.Builder))
 		_ = reg.WriteJSON(new(strings.Builder))
 	})

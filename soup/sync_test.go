@@ -23,7 +23,7 @@ import (
 	"github.com/baseline-cm/baseline/inventory"
 )
 
-var update = flag.Bool("update", false, "rewrite the want.yaml and changes of testdata/sync/*.txtar")
+var update = flag.Bool("update", false, "rewrite the golden files: testdata/sync/*.txtar (want.yaml, changes), testdata/list/*.md")
 
 // syncDate is the date retirements are recorded with.
 var syncDate = time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/baseline-cm/baseline/anomaly"
+	"github.com/baseline-cm/baseline/internal/git"
 	"github.com/baseline-cm/baseline/inventory"
 	"github.com/baseline-cm/baseline/product"
 	"github.com/baseline-cm/baseline/soup"
@@ -41,7 +42,7 @@ func runSOUP(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	case "sync":
 		return runSOUPSync(ctx, args[1:], stdout, stderr)
 	case "list":
-		return runSOUPList(args[1:], stdout, stderr)
+		return runSOUPList(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, soupUsage)
 		return nil
@@ -187,13 +188,17 @@ func runSOUPSync(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	return err
 }
 
-func runSOUPList(args []string, stdout, stderr io.Writer) error {
+func runSOUPList(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("soup list", stderr)
 	dir := fs.String("C", "", "run in `DIR` (like go -C)")
 	var reg registerFlag
 	reg.register(fs)
 	format := fs.String("format", "markdown", "list `format`: markdown, csv or json")
 	out := fs.String("o", "", "write to `FILE` (atomically) instead of standard output")
+	var lo soup.ListOptions
+	fs.StringVar(&lo.Product, "product", "", "the product's `name` in the list's header (default: product.name in baseline.yaml)")
+	fs.StringVar(&lo.Version, "version", "", "the product's `version` in the header (default: git describe --tags --always)")
+	fs.StringVar(&lo.Commit, "commit", "", "the `revision` in the header (default: the HEAD commit)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -204,7 +209,7 @@ func runSOUPList(args []string, stdout, stderr io.Writer) error {
 	var write1 func(*soup.Register, io.Writer) error
 	switch *format {
 	case "markdown":
-		write1 = (*soup.Register).WriteMarkdown
+		write1 = func(r *soup.Register, w io.Writer) error { return r.WriteMarkdown(w, lo) }
 	case "csv":
 		write1 = (*soup.Register).WriteCSV
 	case "json":
@@ -215,6 +220,23 @@ func runSOUPList(args []string, stdout, stderr io.Writer) error {
 	r, err := soup.LoadRegister(reg.path(*dir))
 	if err != nil {
 		return err
+	}
+	if *format == "markdown" {
+		if lo.Date, err = sourceDateEpoch(); err != nil {
+			return err
+		}
+		if lo.Product == "" {
+			if cfg, err := product.Load(filepath.Join(*dir, product.DefaultFile)); err == nil {
+				lo.Product = cfg.Product.Name
+			}
+		}
+		d := cmp.Or(*dir, ".")
+		if lo.Commit == "" {
+			lo.Commit, _ = git.Commit(ctx, d, "HEAD")
+		}
+		if lo.Version == "" {
+			lo.Version, _ = git.Describe(ctx, d, "")
+		}
 	}
 	var buf bytes.Buffer
 	if err := write1(r, &buf); err != nil {
