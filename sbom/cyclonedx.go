@@ -31,7 +31,6 @@
 package sbom
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -236,32 +235,25 @@ func CycloneDX(inv *inventory.Inventory, opts Options) *cdx.BOM {
 		stripExpressionAcknowledgements(bom)
 	}
 	addVulnerabilities(bom, opts)
-	bom.SerialNumber = serialNumber(bom, opts)
+	bom.SerialNumber = serialNumber(inv, opts, spec)
 	return bom
 }
 
-// serialNumber is the BOM's serial number, derived from its content so
-// that the same inputs give the same document: "urn:uuid:" and the
-// version 5 UUID (in Namespace) of the compact JSON encoding of bom, with
-// its specVersion set to the version to be written and no serial number.
-// The JSON and XML documents of one BOM share it; documents that differ in
-// anything, the timestamp or the spec version included, do not.
-func serialNumber(bom *cdx.BOM, opts Options) string {
-	spec, err := opts.cycloneDXSpec()
-	if err != nil {
-		spec = DefaultCycloneDXSpec // the encoder rejects it anyway
-	}
-	b := *bom
-	b.SerialNumber = ""
-	b.SpecVersion = spec
+// serialNumber is the BOM's serial number, derived from what decides its
+// content so that the same inputs give the same document: "urn:uuid:" and
+// the version 5 UUID (in Namespace) of a digest of the inventory, the
+// options (the register included) and the spec version to be written.
+// The JSON and XML documents of one BOM share it; documents that differ
+// in anything, the timestamp or the spec version included, do not. No
+// second encoding of the BOM is needed.
+func serialNumber(inv *inventory.Inventory, opts Options, spec cdx.SpecVersion) string {
 	u := newUUIDv5(namespace)
-	enc := json.NewEncoder(u)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(&b); err != nil {
-		// Only a json.Marshaler of cyclonedx-go can fail, on values
-		// baseline never sets; the encoders report the missing serial.
-		return ""
-	}
+	opts.Spec = spec
+	digest(u, struct {
+		Format string
+		Inv    *inventory.Inventory
+		Opts   Options
+	}{"cyclonedx", inv, opts})
 	return "urn:uuid:" + u.sum(nil).String()
 }
 
@@ -291,10 +283,23 @@ func encodeCycloneDX(w io.Writer, inv *inventory.Inventory, opts Options, ff cdx
 	if bom.SerialNumber == "" {
 		return errors.New("encoding CycloneDX: cannot compute the serial number")
 	}
+	if ff == cdx.BOMFileFormatJSON {
+		// Compact, indented on the way out (indenter).
+		in := newIndenter(w)
+		enc := cdx.NewBOMEncoder(in, ff)
+		enc.SetEscapeHTML(false)
+		err := encodeVersion(enc, bom, spec)
+		if cerr := in.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return fmt.Errorf("encoding CycloneDX: %w", err)
+		}
+		return nil
+	}
 	enc := cdx.NewBOMEncoder(w, ff)
 	enc.SetPretty(true)
-	enc.SetEscapeHTML(false)
-	if err := enc.EncodeVersion(bom, spec); err != nil {
+	if err := encodeVersion(enc, bom, spec); err != nil {
 		return fmt.Errorf("encoding CycloneDX: %w", err)
 	}
 	if ff == cdx.BOMFileFormatXML {
@@ -305,6 +310,23 @@ func encodeCycloneDX(w io.Writer, inv *inventory.Inventory, opts Options, ff cdx
 		}
 	}
 	return nil
+}
+
+// encodeVersion encodes bom at spec. cyclonedx-go's EncodeVersion
+// deep-copies the BOM (through encoding/gob) before it removes what
+// older versions cannot hold: a third of the allocations of a large
+// document. From 1.6 the BOM CycloneDX builds holds nothing a conversion
+// would remove (TestEncodeWithoutConversion proves the bytes identical),
+// so it is encoded as it is, with the version's header fields set.
+func encodeVersion(enc cdx.BOMEncoder, bom *cdx.BOM, spec cdx.SpecVersion) error {
+	if spec < cdx.SpecVersion1_6 {
+		return enc.EncodeVersion(bom, spec)
+	}
+	b := *bom
+	b.SpecVersion = spec
+	b.JSONSchema = "http://cyclonedx.org/schema/bom-" + spec.String() + ".schema.json"
+	b.XMLNS = "http://cyclonedx.org/schema/bom/" + spec.String()
+	return enc.Encode(&b)
 }
 
 // cycloneDXSpec returns the CycloneDX version to write.

@@ -3,7 +3,6 @@ package sbom
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -38,9 +37,9 @@ const ModuleProxy = "https://proxy.golang.org"
 // facts CycloneDX keeps in properties, is in the package comment, one
 // "name: value" line each. The document namespace is
 // https://spdx.org/spdxdocs/ followed by the main module path, its version
-// if any, and the version 5 UUID (in Namespace) of the document's compact
-// JSON encoding without the namespace: the same inventory and options give
-// the same document, on any machine.
+// if any, and the version 5 UUID (in Namespace) of a digest of the
+// inventory and the options: the same inventory and options give the
+// same document, on any machine.
 //
 // SPDX requires a creation time: the encoders fail when opts.Timestamp is
 // zero (ErrNoTimestamp), as the CycloneDX ones do.
@@ -160,20 +159,21 @@ func SPDX(inv *inventory.Inventory, opts Options) *spdx.Document {
 			}
 		}
 	}
-	doc.DocumentNamespace = documentNamespace(doc, name, version)
+	doc.DocumentNamespace = documentNamespace(inv, opts, name, version)
 	return doc
 }
 
-// documentNamespace derives the document namespace from the content.
-func documentNamespace(doc *spdx.Document, name, version string) string {
+// documentNamespace derives the document namespace from what decides the
+// document's content (the inventory and the options, as serialNumber),
+// without encoding the document twice.
+func documentNamespace(inv *inventory.Inventory, opts Options, name, version string) string {
 	u := newUUIDv5(namespace)
-	enc := json.NewEncoder(u)
-	enc.SetEscapeHTML(false)
-	d := *doc
-	d.DocumentNamespace = ""
-	if err := enc.Encode(&d); err != nil {
-		return "" // the encoders report it
-	}
+	opts.Spec = 0 // CycloneDX's
+	digest(u, struct {
+		Format string
+		Inv    *inventory.Inventory
+		Opts   Options
+	}{"spdx", inv, opts})
 	ns := "https://spdx.org/spdxdocs/"
 	if name != "" {
 		ns += name + "-"
@@ -424,7 +424,13 @@ func EncodeSPDXJSON(w io.Writer, inv *inventory.Inventory, opts Options) error {
 	if err := checkSPDX(doc); err != nil {
 		return err
 	}
-	if err := spdxjson.Write(doc, w, spdxjson.Indent("  "), spdxjson.EscapeHTML(false)); err != nil {
+	// Compact, indented on the way out (indenter).
+	in := newIndenter(w)
+	err := spdxjson.Write(doc, in, spdxjson.EscapeHTML(false))
+	if cerr := in.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
 		return fmt.Errorf("encoding SPDX: %w", err)
 	}
 	return nil

@@ -1,0 +1,136 @@
+package sbom
+
+import (
+	"encoding/binary"
+	"hash"
+	"math"
+	"reflect"
+	"slices"
+	"time"
+	"unsafe"
+)
+
+// digest writes v to h field by field, so that two values hash alike
+// exactly when their exported content is alike: the inputs of a document
+// (the inventory and the options, the register included) give its
+// serial number and namespace without encoding the document twice. Every
+// value is written with its kind and length, so that no two different
+// values write the same bytes; map entries in key order; time.Time as its
+// instant; unexported fields (a register's line positions, which no
+// document holds) are skipped.
+func digest(h hash.Hash, v any) {
+	d := digester{h: h}
+	d.value(reflect.ValueOf(v))
+}
+
+type digester struct {
+	h   hash.Hash
+	buf [binary.MaxVarintLen64 + 1]byte
+}
+
+var timeType = reflect.TypeFor[time.Time]()
+
+func (d *digester) tag(b byte, n uint64) {
+	d.buf[0] = b
+	k := binary.PutUvarint(d.buf[1:], n)
+	d.h.Write(d.buf[:1+k])
+}
+
+func (d *digester) str(s string) {
+	d.tag('s', uint64(len(s)))
+	d.h.Write(unsafeBytes(s))
+}
+
+func (d *digester) value(v reflect.Value) {
+	if !v.IsValid() {
+		d.tag('0', 0)
+		return
+	}
+	if v.Type() == timeType {
+		t := v.Interface().(time.Time)
+		if t.IsZero() {
+			d.tag('t', 0)
+			return
+		}
+		d.tag('t', 1)
+		d.str(t.UTC().Format(time.RFC3339Nano))
+		return
+	}
+	switch v.Kind() {
+	case reflect.String:
+		d.str(v.String())
+	case reflect.Bool:
+		if v.Bool() {
+			d.tag('b', 1)
+		} else {
+			d.tag('b', 0)
+		}
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		d.tag('i', uint64(v.Int()))
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		d.tag('u', v.Uint())
+	case reflect.Float32, reflect.Float64:
+		d.tag('f', math.Float64bits(v.Float()))
+	case reflect.Pointer, reflect.Interface:
+		if v.IsNil() {
+			d.tag('n', 0)
+			return
+		}
+		d.tag('p', 1)
+		d.value(v.Elem())
+	case reflect.Slice, reflect.Array:
+		if v.Kind() == reflect.Slice && v.IsNil() {
+			d.tag('n', 0) // nil and empty differ (a register's relevant_anomalies: [])
+			return
+		}
+		d.tag('l', uint64(v.Len()))
+		for i := range v.Len() {
+			d.value(v.Index(i))
+		}
+	case reflect.Map:
+		if v.IsNil() {
+			d.tag('n', 0)
+			return
+		}
+		keys := v.MapKeys()
+		slices.SortFunc(keys, func(a, b reflect.Value) int { return compareKeys(a, b) })
+		d.tag('m', uint64(len(keys)))
+		for _, k := range keys {
+			d.value(k)
+			d.value(v.MapIndex(k))
+		}
+	case reflect.Struct:
+		t := v.Type()
+		d.tag('{', uint64(t.NumField()))
+		for i := range t.NumField() {
+			if !t.Field(i).IsExported() {
+				continue
+			}
+			d.str(t.Field(i).Name)
+			d.value(v.Field(i))
+		}
+	default:
+		// Channels and functions hold no document content.
+		d.tag('x', uint64(v.Kind()))
+	}
+}
+
+func compareKeys(a, b reflect.Value) int {
+	switch a.Kind() {
+	case reflect.String:
+		switch as, bs := a.String(), b.String(); {
+		case as < bs:
+			return -1
+		case as > bs:
+			return 1
+		}
+		return 0
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return int(max(-1, min(1, a.Int()-b.Int())))
+	}
+	return 0
+}
+
+// unsafeBytes returns the bytes of s without copying; hash.Hash.Write
+// neither keeps nor modifies them.
+func unsafeBytes(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }

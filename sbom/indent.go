@@ -1,0 +1,93 @@
+package sbom
+
+import (
+	"bufio"
+	"io"
+)
+
+// indenter indents compact JSON as it streams through, writing what
+// json.Indent with the indent "  " would (TestIndenter): the encoders
+// write a large document compact and indent it on the way out, instead
+// of holding a second, indented copy in memory.
+type indenter struct {
+	w          *bufio.Writer
+	depth      int
+	inString   bool
+	escaped    bool
+	needIndent bool
+	err        error
+}
+
+func newIndenter(w io.Writer) *indenter { return &indenter{w: bufio.NewWriterSize(w, 64<<10)} }
+
+func (in *indenter) newline() {
+	in.w.WriteByte('\n')
+	for range in.depth {
+		in.w.WriteString("  ")
+	}
+}
+
+func (in *indenter) Write(p []byte) (int, error) {
+	if in.err != nil {
+		return 0, in.err
+	}
+	w := in.w
+	for _, c := range p {
+		if in.inString {
+			w.WriteByte(c)
+			switch {
+			case in.escaped:
+				in.escaped = false
+			case c == '\\':
+				in.escaped = true
+			case c == '"':
+				in.inString = false
+			}
+			continue
+		}
+		if c == ' ' || c == '\t' || c == '\r' || c == '\n' {
+			if c == '\n' && in.depth == 0 {
+				w.WriteByte('\n') // the newline ending a document
+			}
+			continue
+		}
+		if in.needIndent && c != '}' && c != ']' {
+			in.needIndent = false
+			in.depth++
+			in.newline()
+		}
+		switch c {
+		case '"':
+			in.inString = true
+			w.WriteByte(c)
+		case '{', '[':
+			w.WriteByte(c)
+			in.needIndent = true
+		case ',':
+			w.WriteByte(c)
+			in.newline()
+		case ':':
+			w.WriteString(": ")
+		case '}', ']':
+			if in.needIndent {
+				in.needIndent = false // empty: "{}" and "[]"
+			} else {
+				in.depth--
+				in.newline()
+			}
+			w.WriteByte(c)
+		default:
+			w.WriteByte(c)
+		}
+	}
+	return len(p), nil
+}
+
+// Close flushes what is buffered.
+func (in *indenter) Close() error {
+	if in.err != nil {
+		return in.err
+	}
+	in.err = in.w.Flush()
+	return in.err
+}
