@@ -16,8 +16,10 @@ import (
 // serial number and namespace without encoding the document twice. Every
 // value is written with its kind and length, so that no two different
 // values write the same bytes; map entries in key order; time.Time as its
-// instant; unexported fields (a register's line positions, which no
-// document holds) are skipped.
+// instant. Unexported fields and fields tagged json:"-" are skipped: they
+// hold no content (a register's file name and line positions, a
+// component's directory on this machine), so the digest, like the
+// document, does not depend on where the inputs were read.
 func digest(h hash.Hash, v any) {
 	d := digester{h: h}
 	d.value(reflect.ValueOf(v))
@@ -103,7 +105,7 @@ func (d *digester) value(v reflect.Value) {
 		t := v.Type()
 		d.tag('{', uint64(t.NumField()))
 		for i := range t.NumField() {
-			if !t.Field(i).IsExported() {
+			if f := t.Field(i); !f.IsExported() || f.Tag.Get("json") == "-" {
 				continue
 			}
 			d.str(t.Field(i).Name)
