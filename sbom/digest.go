@@ -6,6 +6,7 @@ import (
 	"math"
 	"reflect"
 	"slices"
+	"strings"
 	"time"
 	"unsafe"
 )
@@ -16,7 +17,9 @@ import (
 // serial number and namespace without encoding the document twice. Every
 // value is written with its kind and length, so that no two different
 // values write the same bytes; map entries in key order; time.Time as its
-// instant. Unexported fields and fields tagged json:"-" are skipped: they
+// instant. Fields are skipped where encoding/json leaves them out:
+// omitempty ones when empty (so that nil and empty, which a cache may
+// give for the same value, are alike), and json:"-" ones, which
 // hold no content (a register's file name and line positions, a
 // component's directory on this machine), so the digest, like the
 // document, does not depend on where the inputs were read.
@@ -105,8 +108,13 @@ func (d *digester) value(v reflect.Value) {
 		t := v.Type()
 		d.tag('{', uint64(t.NumField()))
 		for i := range t.NumField() {
-			if f := t.Field(i); !f.IsExported() || f.Tag.Get("json") == "-" {
+			f := t.Field(i)
+			if !f.IsExported() || f.Tag.Get("json") == "-" {
 				continue
+			}
+			if tag := f.Tag.Get("json"); (strings.Contains(tag, ",omitempty") && emptyValue(v.Field(i))) ||
+				(strings.Contains(tag, ",omitzero") && v.Field(i).IsZero()) {
+				continue // as encoding/json leaves it out: nil and empty alike
 			}
 			d.str(t.Field(i).Name)
 			d.value(v.Field(i))
@@ -115,6 +123,19 @@ func (d *digester) value(v reflect.Value) {
 		// Channels and functions hold no document content.
 		d.tag('x', uint64(v.Kind()))
 	}
+}
+
+// emptyValue is encoding/json's notion of empty, for omitempty.
+func emptyValue(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.Array, reflect.Map, reflect.Slice, reflect.String:
+		return v.Len() == 0
+	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
+		reflect.Float32, reflect.Float64, reflect.Interface, reflect.Pointer:
+		return v.IsZero()
+	}
+	return false
 }
 
 func compareKeys(a, b reflect.Value) int {

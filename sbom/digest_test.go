@@ -33,14 +33,15 @@ func TestDigest(t *testing.T) {
 		P      *int
 		When   time.Time
 		hidden int
-		Where  string `json:"-"`
+		Where  string   `json:"-"`
+		Opt    []string `json:"opt,omitempty"`
 	}
 	one := 1
 	base := T{S: "a", L: []string{"x"}, M: map[string]int{"a": 1, "b": 2, "c": 3}, P: &one, When: time.Unix(5, 0)}
 	same := base
 	same.M = map[string]int{"c": 3, "b": 2, "a": 1}
 	same.When = time.Unix(5, 0).In(time.FixedZone("X", 3600))
-	same.hidden, same.Where = 7, "/home/x"
+	same.hidden, same.Where, same.Opt = 7, "/home/x", []string{} // omitempty: nil and empty alike
 	if digestOf(base) != digestOf(same) {
 		t.Error("equal content, different digests")
 	}
