@@ -216,6 +216,14 @@ func (e *Editor) scalarSpan(n *yaml.Node) (start, end int, ok bool) {
 	case n.Style&(yaml.LiteralStyle|yaml.FoldedStyle|yaml.FlowStyle) != 0:
 		return 0, 0, false
 	default:
+		// A plain scalar whose text is its value, ended by the line, a
+		// comment, or (in a flow collection) ',', ']' or '}': the usual
+		// case, without a parse.
+		if v := n.Value; v != "" && strings.HasPrefix(rest, v) &&
+			(len(rest) == len(v) || strings.ContainsRune(" \t,]}", rune(rest[len(v)]))) &&
+			!strings.ContainsAny(v, "#,[]{}") {
+			return start, start + len(v), true
+		}
 		tok = rest
 		if i := strings.Index(tok, " #"); i >= 0 {
 			tok = tok[:i]
