@@ -380,7 +380,7 @@ func scanner() string {
 func DecodeJSON(r io.Reader) (*Result, error) { return decode(r, nil) }
 
 func rank(e soup.Evidence) int {
-	return len(soup.EvidenceLevels) - slices.Index(soup.EvidenceLevels, e)
+	return len(soup.EvidenceLevels()) - slices.Index(soup.EvidenceLevels(), e)
 }
 
 func decode(r io.Reader, progress func(string)) (*Result, error) {

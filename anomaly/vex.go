@@ -143,7 +143,7 @@ func CycloneDXJustification(j soup.Justification) cdx.ImpactAnalysisJustificatio
 // OpenVEXJustification maps a register justification onto OpenVEX's
 // justification (one to one; see soup.Justification).
 func OpenVEXJustification(j soup.Justification) string {
-	if slices.Contains(soup.Justifications, j) {
+	if slices.Contains(soup.Justifications(), j) {
 		return strings.ReplaceAll(string(j), "-", "_")
 	}
 	return ""

@@ -315,7 +315,7 @@ func TestOpenVEX(t *testing.T) {
 // Every justification maps onto a distinct CycloneDX and OpenVEX value.
 func TestJustificationsOneToOne(t *testing.T) {
 	c, o := map[string]bool{}, map[string]bool{}
-	for _, j := range soup.Justifications {
+	for _, j := range soup.Justifications() {
 		cj, oj := string(anomaly.CycloneDXJustification(j)), anomaly.OpenVEXJustification(j)
 		if cj == "" || oj == "" || c[cj] || o[oj] {
 			t.Errorf("%s maps onto %q and %q: not one to one", j, cj, oj)

@@ -91,8 +91,8 @@ func knownAnomalies(reg *soup.Register, confs []product.Configuration, invs []*i
 	k := &KnownAnomalies{Advisories: []KnownAnomaly{}}
 	byKey := map[string]int{}
 	rank := func(e string) int {
-		if i := slices.Index(soup.EvidenceLevels, soup.Evidence(e)); i >= 0 {
-			return len(soup.EvidenceLevels) - i
+		if i := slices.Index(soup.EvidenceLevels(), soup.Evidence(e)); i >= 0 {
+			return len(soup.EvidenceLevels()) - i
 		}
 		return 0
 	}

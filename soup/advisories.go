@@ -2,6 +2,7 @@ package soup
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -30,8 +31,10 @@ const (
 	ModuleRequired Evidence = "module-required"
 )
 
-// EvidenceLevels lists the evidence levels, strongest first.
-var EvidenceLevels = []Evidence{SymbolReached, PackageImported, ModuleRequired}
+var evidenceLevels = [...]Evidence{SymbolReached, PackageImported, ModuleRequired}
+
+// EvidenceLevels returns the evidence levels, strongest first.
+func EvidenceLevels() []Evidence { return slices.Clone(evidenceLevels[:]) }
 
 // Conclusion is the evaluator's conclusion on one advisory.
 type Conclusion string
@@ -67,11 +70,13 @@ const (
 	InlineMitigationsAlreadyExist               Justification = "inline-mitigations-already-exist"
 )
 
-// Justifications lists the justifications.
-var Justifications = []Justification{
+var justifications = [...]Justification{
 	ComponentNotPresent, VulnerableCodeNotPresent, VulnerableCodeNotInExecutePath,
 	VulnerableCodeCannotBeControlledByAdversary, InlineMitigationsAlreadyExist,
 }
+
+// Justifications returns the justifications.
+func Justifications() []Justification { return slices.Clone(justifications[:]) }
 
 // Advisory is the evaluation of one advisory of an item's published
 // anomaly list (anomaly_evaluation.advisories).
@@ -178,11 +183,11 @@ func (p *parser) advisories(it *Item, f map[string]entry) []Advisory {
 			}
 		}
 		var evidence []string
-		for _, ev := range EvidenceLevels {
+		for _, ev := range evidenceLevels {
 			evidence = append(evidence, string(ev))
 		}
 		var justs []string
-		for _, j := range Justifications {
+		for _, j := range justifications {
 			justs = append(justs, string(j))
 		}
 		a.Evidence = Evidence(p.enum(it, sub, advisoryField(a.ID, "evidence"), evidence...))
@@ -255,8 +260,8 @@ func advisoryFindings(it *Item, usedVersion string, known []KnownAdvisory) []Fin
 }
 
 func joinJustifications() string {
-	s := make([]string, len(Justifications))
-	for i, j := range Justifications {
+	s := make([]string, len(justifications))
+	for i, j := range justifications {
 		s[i] = string(j)
 	}
 	return strings.Join(s, ", ")

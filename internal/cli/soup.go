@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -139,11 +140,16 @@ func runSOUPSync(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	var reg registerFlag
 	reg.register(fs)
 	retire := fs.Bool("retire", true, "retire items the build no longer uses (false: keep them, for a register shared by several builds)")
+	verbose := fs.Bool("v", false, "list every field of an added item a person must fill in")
+	format := fs.String("format", "text", "report `format`: text (one line a change) or json (every change with all its fields)")
 	var vulndb vulndbFlag
 	vulndb.register(fs)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
+	}
+	if *format != "text" && *format != "json" {
+		return &usageError{fmt.Sprintf("unknown --format %q (want text or json)", *format)}
 	}
 	now, err := sourceDateEpoch()
 	if err != nil {
@@ -174,9 +180,28 @@ func runSOUPSync(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return err
 	}
+	if *format == "json" {
+		if changes == nil {
+			changes = soup.Changes{}
+		}
+		data, err := json.MarshalIndent(struct {
+			Register string       `json:"register"`
+			Changes  soup.Changes `json:"changes"`
+		}{file, changes}, "", "  ")
+		if err != nil {
+			return err
+		}
+		_, err = stdout.Write(append(data, '\n'))
+		return err
+	}
 	var b strings.Builder
 	for _, c := range changes {
 		fmt.Fprintf(&b, "%s: %s\n", file, c)
+		if *verbose {
+			for _, f := range c.TODOs {
+				fmt.Fprintf(&b, "%s:     %s\n", file, f)
+			}
+		}
 	}
 	if len(changes) == 0 {
 		fmt.Fprintf(&b, "%s: up to date\n", file)
