@@ -119,3 +119,32 @@ items: []   # none yet
 	//     kind: go-module
 	//     module: github.com/google/uuid
 }
+
+// The SOUP list an auditor reads, here its summary: the status of each
+// item is decided by the register alone.
+func ExampleRegister_WriteMarkdown() {
+	reg, err := soup.ParseRegister("soup.yaml", []byte(`version: 1
+ids: {prefix: SOUP-, width: 3}
+items:
+  - {id: SOUP-001, title: Debian GNU/Linux, kind: os, version: "12.5", manufacturer: TODO, safety_class: A}
+  - {id: SOUP-002, title: PostgreSQL, kind: database, version: "16.2", manufacturer: PostgreSQL Global Development Group, risk: low}
+`))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	var b strings.Builder
+	err = reg.WriteMarkdown(&b, soup.ListOptions{Product: "Pump", Version: "1.2.0", Date: time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	_, summary, _ := strings.Cut(b.String(), "## Summary\n\n")
+	summary, _, _ = strings.Cut(summary, "\n\n")
+	fmt.Println(summary)
+	// Output:
+	// | ID | Title | Version | Class / risk | Manufacturer | Status |
+	// |---|---|---|---|---|---|
+	// | SOUP-001 | Debian GNU/Linux | 12.5 | A | TODO | **to do** |
+	// | SOUP-002 | PostgreSQL | 16.2 | risk low | PostgreSQL Global Development Group | complete |
+}
