@@ -49,6 +49,7 @@ Commands:
   diff      compare two release baselines
   history   list the archived releases, check their chain, or trace one item
   version   print baseline's version
+  help      explain a record format: baseline help TOPIC (baseline help lists them)
 
 Run "baseline <command> -h" for a command's flags.
 `
@@ -92,8 +93,7 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "baseline %s %s\n", Version(), runtime.Version())
 		return ExitOK
 	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
-		return ExitOK
+		err = runHelp(args[1:], stdout, stderr)
 	default:
 		fmt.Fprintf(stderr, "baseline: unknown command %q\n%s", args[0], usage)
 		return ExitUsage
