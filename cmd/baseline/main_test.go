@@ -49,6 +49,10 @@ func TestScripts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	repoRoot, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
 	vulndb, err := anomaly.DBURL(vulndbDir)
 	if err != nil {
 		t.Fatal(err)
@@ -68,6 +72,7 @@ func TestScripts(t *testing.T) {
 				"SOURCE_DATE_EPOCH=1700000000",
 				"VULNDB="+vulndb, // the fixture vulnerability database
 				"VULNDB_DIR="+vulndbDir,
+				"REPO_ROOT="+repoRoot, // scripts/ for the recipes
 			)
 			return nil
 		},

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/rogpeppe/go-internal/txtar"
 )
 
 // TestQuickstart keeps docs/quickstart.md and the script that runs it in
@@ -82,4 +84,43 @@ func scriptCommands(t *testing.T, name string) []string {
 		}
 	}
 	return cmds
+}
+
+// TestRecipes keeps docs/recipes.md's Makefile and policy identical to the
+// files testdata/script/recipes.txtar runs.
+func TestRecipes(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "recipes.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ar, err := txtar.ParseFile(filepath.Join("..", "..", "testdata", "script", "recipes.txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ lang, file string }{{"make", "pump/Makefile"}, {"yaml", "pump/release-policy.yaml"}} {
+		block := fencedBlock(string(doc), c.lang)
+		var want string
+		for _, f := range ar.Files {
+			if f.Name == c.file {
+				want = string(f.Data)
+			}
+		}
+		if want == "" {
+			t.Fatalf("recipes.txtar has no %s", c.file)
+		}
+		if block != want {
+			t.Errorf("docs/recipes.md's first %s block differs from recipes.txtar's %s:\n%s\nwant:\n%s", c.lang, c.file, block, want)
+		}
+	}
+}
+
+// fencedBlock returns the content of the first ```lang block of the
+// Markdown text.
+func fencedBlock(md, lang string) string {
+	_, rest, ok := strings.Cut(md, "\n```"+lang+"\n")
+	if !ok {
+		return ""
+	}
+	block, _, _ := strings.Cut(rest, "\n```\n")
+	return block + "\n"
 }
