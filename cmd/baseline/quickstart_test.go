@@ -13,26 +13,30 @@ import (
 // step: every baseline and git command in the page's code blocks is an
 // exec line of testdata/script/quickstart.txtar, in the same order, so a
 // command the page shows is a command the tests run.
+//
+// README.md's quick start is held to the same rule.
 func TestQuickstart(t *testing.T) {
-	doc := docCommands(t, filepath.Join("..", "..", "docs", "quickstart.md"))
 	script := scriptCommands(t, filepath.Join("..", "..", "testdata", "script", "quickstart.txtar"))
-	if len(doc) < 10 {
-		t.Fatalf("docs/quickstart.md shows %d baseline or git commands, want the whole quick start", len(doc))
-	}
-	for _, want := range []string{"baseline init", "baseline soup sync", "baseline change new", "baseline change approve", "baseline change verify", "baseline release", "baseline sign", "baseline verify"} {
-		if !hasPrefix(doc, want) {
-			t.Errorf("docs/quickstart.md has no %q command", want)
+	for _, page := range []string{"docs/quickstart.md", "README.md"} {
+		doc := docCommands(t, filepath.Join("..", "..", filepath.FromSlash(page)))
+		if len(doc) < 10 {
+			t.Fatalf("%s shows %d baseline or git commands, want the whole quick start", page, len(doc))
 		}
-	}
-	i := 0
-	for _, cmd := range doc {
-		for i < len(script) && script[i] != cmd {
+		for _, want := range []string{"baseline init", "baseline soup sync", "baseline change new", "baseline change approve", "baseline change verify", "baseline release", "baseline sign", "baseline verify"} {
+			if !hasPrefix(doc, want) {
+				t.Errorf("%s has no %q command", page, want)
+			}
+		}
+		i := 0
+		for _, cmd := range doc {
+			for i < len(script) && script[i] != cmd {
+				i++
+			}
+			if i == len(script) {
+				t.Fatalf("%s's command\n\t%s\nis not in quickstart.txtar (in this order, as an exec line): change the two together", page, cmd)
+			}
 			i++
 		}
-		if i == len(script) {
-			t.Fatalf("docs/quickstart.md's command\n\t%s\nis not in quickstart.txtar (in this order, as an exec line): change the two together", cmd)
-		}
-		i++
 	}
 }
 
