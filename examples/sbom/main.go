@@ -8,8 +8,10 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"log"
 	"os"
+	"os/signal"
 	"time"
 
 	"github.com/baseline-cm/baseline/discover"
@@ -21,22 +23,27 @@ func main() {
 	if len(os.Args) > 1 {
 		dir = os.Args[1]
 	}
-	inv, err := discover.Packages(context.Background(), discover.Options{
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if err := run(ctx, dir, os.Stdout, os.Stderr); err != nil {
+		log.Fatal(err)
+	}
+}
+
+func run(ctx context.Context, dir string, stdout, stderr io.Writer) error {
+	inv, err := discover.Packages(ctx, discover.Options{
 		Dir: dir,
 		Env: []string{"GOOS=linux", "GOARCH=arm64"},
 	})
 	if err != nil {
-		log.Fatal(err)
+		return err
 	}
 	for _, c := range inv.SOUP() {
-		fmt.Fprintf(os.Stderr, "%-50s %-40s %v\n", c.Path, c.Version, c.Licenses)
+		fmt.Fprintf(stderr, "%-50s %-40s %v\n", c.Path, c.Version, c.Licenses)
 	}
-	err = sbom.EncodeCycloneDX(os.Stdout, inv, sbom.Options{
+	return sbom.EncodeCycloneDX(stdout, inv, sbom.Options{
 		Timestamp:      time.Now(),
-		ProductVersion: "v1.0.0", // the product's version: the CLI takes --version or git describe
+		ProductVersion: "v1.0.0", // the product's version: the CLI takes --version or discover.ProductVersion
 		Authors:        []sbom.Party{{Name: "Example Medical Ltd", URL: "https://example.com"}},
 	})
-	if err != nil {
-		log.Fatal(err)
-	}
 }
