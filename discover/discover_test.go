@@ -1971,6 +1971,114 @@ func TestModulesGoSumGoMod(t *testing.T) {
 	}
 }
 
+// TestModulesGoSumEachGoMod: with each go.mod checksum in turn left out
+// of go.sum, discovery fails exactly when "go list -m all" does, with the
+// go command's message. (The ground truth runs with the module proxy and
+// a module cache of its own, so that the .info files it fetches do not
+// change what the offline discovery sees; -mod=readonly keeps go.sum.)
+func TestModulesGoSumEachGoMod(t *testing.T) {
+	ctx := context.Background()
+	dir := setupMain(t)
+	sum := filepath.Join(dir, "go.sum")
+	data, err := os.ReadFile(sum)
+	if err != nil {
+		t.Fatal(err)
+	}
+	truthEnv := []string{"GOFLAGS=-mod=readonly -modcacherw", "GOMODCACHE=" + t.TempDir()}
+	n := 0
+	for line := range strings.Lines(string(data)) {
+		f := strings.Fields(line)
+		if len(f) != 3 || !strings.HasSuffix(f[1], "/go.mod") {
+			continue
+		}
+		n++
+		t.Run(f[0]+"@"+f[1], func(t *testing.T) {
+			writeFile(t, sum, strings.Replace(string(data), line, "", 1))
+			defer writeFile(t, sum, string(data))
+			cmd := exec.Command("go", "list", "-m", "all")
+			cmd.Dir, cmd.Env = dir, append(os.Environ(), truthEnv...)
+			out, goErr := cmd.CombinedOutput()
+			_, err := discover.Modules(ctx, discover.Options{Dir: dir, NoCache: true})
+			switch {
+			case goErr == nil && err != nil:
+				t.Errorf("Modules: %v; but go list -m all succeeds", err)
+			case goErr != nil && err == nil:
+				t.Errorf("Modules succeeds; go list -m all fails: %s", out)
+			case goErr != nil:
+				want := strings.TrimPrefix(tail(string(out), "missing go.sum entry"), "go: ")
+				if want == "" || !strings.Contains(err.Error(), want) {
+					t.Errorf("Modules: %v\nwant the go command's %q", err, want)
+				}
+			}
+		})
+	}
+	if n == 0 {
+		t.Fatal("fixture: no go.mod checksums in go.sum")
+	}
+}
+
+// tail returns the line of text that contains sub and all that follows.
+func tail(text, sub string) string {
+	i := strings.Index(text, sub)
+	if i < 0 {
+		return ""
+	}
+	start := strings.LastIndex(text[:i], "\n") + 1
+	return strings.TrimSpace(text[start:])
+}
+
+// TestModulesGoSumPruned: with graph pruning (go >= 1.17), the go command
+// lists a module required only by a dependency's go.mod without loading
+// that module's go.mod, so go.sum need not hold its checksum; where
+// "go list -m all" succeeds, so does discovery. (syft v1.57.1 is such a
+// module graph.)
+func TestModulesGoSumPruned(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	writeArchive(t, dir, `-- go.mod --
+module example.com/pruned
+
+go 1.22
+
+require example.com/prunea v1.0.0
+-- main.go --
+package main
+
+import "example.com/prunea"
+
+func main() { println(prunea.A) }
+`)
+	goCmd(t, dir, setupEnv, "mod", "tidy")
+	sum := filepath.Join(dir, "go.sum")
+	data, err := os.ReadFile(sum)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kept []string
+	for line := range strings.Lines(string(data)) {
+		if !strings.HasPrefix(line, "example.com/pruneb ") {
+			kept = append(kept, line)
+		}
+	}
+	writeFile(t, sum, strings.Join(kept, ""))
+	// The ground truth: the go command, not allowed to touch go.sum.
+	list := goCmd(t, dir, []string{"GOFLAGS=-mod=readonly"}, "list", "-m", "all")
+	if !strings.Contains(list, "example.com/pruneb v1.0.0") {
+		t.Fatalf("fixture: go list -m all does not list example.com/pruneb:\n%s", list)
+	}
+	inv, err := discover.Modules(ctx, discover.Options{Dir: dir, NoCache: true})
+	if err != nil {
+		t.Fatalf("Modules: %v, want success as go list -m all succeeds", err)
+	}
+	b := inv.Component("example.com/pruneb")
+	if b == nil || b.Version != "v1.0.0" || b.GoModSum != "" {
+		t.Errorf("example.com/pruneb: %+v, want v1.0.0 without a go.mod checksum", b)
+	}
+	if a := inv.Component("example.com/prunea"); a == nil || a.GoModSum == "" {
+		t.Errorf("example.com/prunea: %+v, want it with its go.mod checksum", a)
+	}
+}
+
 // TestErrorMessages: errors keep the go command's own remedy and say what
 // to do.
 func TestErrorMessages(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -54,21 +55,7 @@ func Modules(ctx context.Context, opts Options) (*inventory.Inventory, error) {
 		mods, graph = nil, nil
 		var g errgroup.Group
 		g.Go(func() error {
-			// -e: a module whose .info file is not in the module cache (only
-			// its go.mod was needed) is reported with an error offline; its
-			// path and version are still right.
-			args := append([]string{"list", "-m", "-e", "-json"}, opts.buildFlags(gocmd.Env{GOFLAGS: goflags})...)
-			listErr = r.StreamJSON(ctx, func(d *json.Decoder) error {
-				for {
-					var m listModule
-					if err := d.Decode(&m); err == io.EOF {
-						return nil
-					} else if err != nil {
-						return err
-					}
-					mods = append(mods, m)
-				}
-			}, append(args, "all")...)
+			listErr = listModules(ctx, r, &opts, goflags, &mods)
 			return nil
 		})
 		g.Go(func() error {
@@ -147,9 +134,6 @@ func Modules(ctx context.Context, opts Options) (*inventory.Inventory, error) {
 		if m.Error != nil && (m.Version == "" || !strings.Contains(m.Error.Err, "lookup disabled")) {
 			return nil, fmt.Errorf("module %s: %s", m.Path, m.Error.Err)
 		}
-		if err := checkGoModSum(m); err != nil {
-			return nil, err
-		}
 		id := b.module(m)
 		selected[m.Path] = m.Version
 		c := b.comps[id]
@@ -180,24 +164,43 @@ func Modules(ctx context.Context, opts Options) (*inventory.Inventory, error) {
 	return b.finish(ctx, &opts)
 }
 
-// checkGoModSum fails, as "go list -m all" does, for a module whose go.mod
-// checksum is missing from go.sum: the -e that keeps a module whose .info
-// the module cache lacks from failing offline also hides that error.
-func checkGoModSum(m *listModule) error {
-	if m.Main {
-		return nil
+// listModules runs "go list -m -json all" into mods. Its failure is the
+// go command's: a go.sum without the checksum of a go.mod file the go
+// command loads, say (with graph pruning not every module listed). Only
+// when all it reports is modules whose .info file is not in the module
+// cache (only their go.mod was needed), which offline it cannot look up,
+// does the listing run again with -e, which reports those modules with
+// an error and their path and version still right; -e alone would hide
+// the go command's other errors too.
+func listModules(ctx context.Context, r *gocmd.Runner, opts *Options, goflags string, mods *[]listModule) error {
+	list := func(r *gocmd.Runner, flags ...string) error {
+		*mods = nil
+		args := append(append([]string{"list", "-m"}, flags...), "-json")
+		args = append(args, opts.buildFlags(gocmd.Env{GOFLAGS: goflags})...)
+		return r.StreamJSON(ctx, func(d *json.Decoder) error {
+			for {
+				var m listModule
+				if err := d.Decode(&m); err == io.EOF {
+					return nil
+				} else if err != nil {
+					return err
+				}
+				*mods = append(*mods, m)
+			}
+		}, append(args, "all")...)
 	}
-	path, version, sum := m.Path, m.Version, m.GoModSum
-	if r := m.Replace; r != nil {
-		if r.Version == "" {
-			return nil // a directory: no checksum
-		}
-		path, version, sum = r.Path, r.Version, r.GoModSum
+	raw := *r
+	raw.Raw = true
+	err := list(&raw)
+	var e *gocmd.Error
+	if !errors.As(err, &e) || isVendorAll(err) {
+		return err
 	}
-	if sum != "" || version == "" {
-		return nil
+	rest, lookups := gocmd.LookupDisabled(e.Stderr)
+	if lookups && strings.TrimSpace(rest) == "" {
+		return list(r, "-e")
 	}
-	return fmt.Errorf("%s@%s: missing go.sum entry for go.mod file; to add it:\n\tgo mod download %s", path, version, path)
+	return r.Explain(ctx, e.Args, rest, e.Err)
 }
 
 // linkedModules returns the modules that provide the packages patterns

@@ -33,6 +33,9 @@ type Runner struct {
 	// Missing makes the error for modules missing from the module cache
 	// (see MissingModuleMessage); an error with that message when nil.
 	Missing func(modules []string, detail string) error
+	// Raw makes a failed command's error an *Error with all the go
+	// command printed, uninterpreted; Explain interprets it later.
+	Raw bool
 }
 
 func (r *Runner) cmd(ctx context.Context, args ...string) *exec.Cmd {
@@ -144,6 +147,34 @@ var (
 	toolchain      = regexp.MustCompile(`download (go\S+) for \S+: toolchain not available`)
 )
 
+// Explain turns a failed go command (args, what it printed on standard
+// error, and err from running it) into an error that says what to do.
+func (r *Runner) Explain(ctx context.Context, args []string, stderr string, err error) error {
+	raw := *r
+	raw.Raw = false
+	return raw.explain(ctx, args, stderr, err)
+}
+
+// LookupDisabled splits what a failed offline go command printed on
+// standard error into its reports of modules it could not look up with
+// the network off (GOPROXY=off), and the rest: each "go: " error with the
+// indented lines that follow it (the go command's remedy). lookups says
+// whether there were any.
+func LookupDisabled(stderr string) (rest string, lookups bool) {
+	var b strings.Builder
+	skip := false
+	for line := range strings.Lines(stderr) {
+		if !strings.HasPrefix(line, "\t") && !strings.HasPrefix(line, " ") {
+			skip = lookupDisabled.MatchString(line)
+			lookups = lookups || skip
+		}
+		if !skip {
+			b.WriteString(line)
+		}
+	}
+	return b.String(), lookups
+}
+
 func (r *Runner) explain(ctx context.Context, args []string, stderr string, err error) error {
 	if ctx.Err() != nil {
 		// Interrupted: what the go command printed on its way out is
@@ -154,6 +185,9 @@ func (r *Runner) explain(ctx context.Context, args []string, stderr string, err 
 	if !errors.As(err, &exitErr) {
 		// The go command could not be started at all.
 		return fmt.Errorf("running go: %w", err)
+	}
+	if r.Raw {
+		return &Error{Args: args, Stderr: stderr, Err: err}
 	}
 	if m := lookupDisabled.FindStringSubmatch(stderr); m != nil {
 		mods, detail := missingModules(stderr), firstLine(stderr, m[0])
