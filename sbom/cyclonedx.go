@@ -253,7 +253,7 @@ func serialNumber(inv *inventory.Inventory, opts Options, spec cdx.SpecVersion) 
 		Format string
 		Inv    *inventory.Inventory
 		Opts   Options
-	}{"cyclonedx", inv, opts})
+	}{"cyclonedx", identity(inv), opts})
 	return "urn:uuid:" + u.sum(nil).String()
 }
 

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 	"unsafe"
+
+	"github.com/baseline-cm/baseline/inventory"
 )
 
 // digest writes v to h field by field, so that two values hash alike
@@ -157,3 +159,23 @@ func compareKeys(a, b reflect.Value) int {
 // unsafeBytes returns the bytes of s without copying; hash.Hash.Write
 // neither keeps nor modifies them.
 func unsafeBytes(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
+
+// identity returns the inventory that decides a document's identity (the
+// CycloneDX serial number, the SPDX namespace): inv without what no SBOM
+// writes and what depends on the state of the module cache rather than
+// on the build. A component's publication time (Component.Time) is such a
+// field: the go command reports it only when the version's .info file
+// happens to be in the module cache, so with it two runs on the same
+// go.sum gave documents that differed in their serial number alone.
+func identity(inv *inventory.Inventory) *inventory.Inventory {
+	if inv == nil {
+		return nil
+	}
+	cp := *inv
+	cp.Components = make([]inventory.Component, len(inv.Components))
+	for i, c := range inv.Components {
+		c.Time = time.Time{}
+		cp.Components[i] = c
+	}
+	return &cp
+}

@@ -102,3 +102,21 @@ func TestReproducibleCycloneDX(t *testing.T) {
 		}
 	}
 }
+
+// TestIdentityIgnoresCacheState: a component's publication time, which
+// the go command reports only when the version's .info file is in the
+// module cache and which no SBOM writes, does not change any format's
+// bytes (serial number and document namespace included).
+func TestIdentityIgnoresCacheState(t *testing.T) {
+	opts := sbom.Options{Timestamp: time.Unix(1700000000, 0), ToolVersion: "v9"}
+	for _, f := range []sbom.Format{sbom.CycloneDXJSON, sbom.CycloneDXXML, sbom.SPDXJSON, sbom.SPDXTagValue} {
+		a := encode(t, testInventory(), f, opts)
+		inv := testInventory()
+		for i := range inv.Components {
+			inv.Components[i].Time = time.Date(2024, 3, 1, 10, 0, 0, 0, time.UTC)
+		}
+		if b := encode(t, inv, f, opts); !bytes.Equal(a, b) {
+			t.Errorf("%s: the module cache's .info times change the document:\n%s\n%s", f, a, b)
+		}
+	}
+}

@@ -173,7 +173,7 @@ func documentNamespace(inv *inventory.Inventory, opts Options, name, version str
 		Format string
 		Inv    *inventory.Inventory
 		Opts   Options
-	}{"spdx", inv, opts})
+	}{"spdx", identity(inv), opts})
 	ns := "https://spdx.org/spdxdocs/"
 	if name != "" {
 		ns += name + "-"
