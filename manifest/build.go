@@ -394,35 +394,28 @@ func discoverConfig(ctx context.Context, root string, c product.Configuration, b
 	return discover.Packages(ctx, o)
 }
 
-// soupFindings reconciles the register with every configuration: an
-// item is stale only when no configuration uses it; any other finding of
-// any configuration refuses the release.
+// soupFindings reconciles the register with the union of every
+// configuration, as "baseline soup check" does (soup.ReconcileOptions.Builds):
+// the release is refused on exactly the findings the gate reports, written
+// as the gate writes them.
 func soupFindings(reg *soup.Register, confs []product.Configuration, invs []*inventory.Inventory, vulns []*anomaly.Result, now time.Time) []string {
-	stale := map[string]int{}
-	var out []string
-	seen := map[string]bool{}
+	builds := make([]soup.Build, len(invs))
+	var known []soup.KnownAdvisory
+	seen := map[soup.KnownAdvisory]bool{}
 	for i, inv := range invs {
-		rep := soup.Reconcile(reg, inv, soup.ReconcileOptions{Now: now, Advisories: knownFor(vulns, i)})
-		for _, f := range rep.Findings {
-			if f.Kind == soup.Stale {
-				stale[f.ID]++
-				continue
-			}
-			msg := fmt.Sprintf("%s: %s %s %s: %s", reg.File, f.Kind, f.ID, cmpOr(f.Title, f.Module), f.Reason)
-			if !seen[msg] {
-				seen[msg] = true
-				out = append(out, msg+" (configuration "+confs[i].Name+")")
+		builds[i] = soup.Build{Name: confs[i].Name, Inventory: inv}
+		for _, a := range knownFor(vulns, i) {
+			if !seen[a] {
+				seen[a] = true
+				known = append(known, a)
 			}
 		}
 	}
-	var stales []string
-	for id, n := range stale {
-		if n == len(invs) {
-			stales = append(stales, fmt.Sprintf("%s: stale %s: no configuration uses it", reg.File, id))
-		}
+	rep := soup.Reconcile(reg, nil, soup.ReconcileOptions{Now: now, Builds: builds, Advisories: known})
+	var out []string
+	for i := range rep.Findings {
+		out = append(out, rep.Findings[i].String(reg.File))
 	}
-	slices.Sort(stales)
-	out = append(out, stales...)
 	if len(out) > 0 {
 		out = append(out, "run baseline soup check, then baseline soup sync, fill in the register and commit it")
 	}
