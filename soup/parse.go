@@ -23,6 +23,7 @@ import (
 	"github.com/baseline-cm/baseline/ident"
 	"github.com/baseline-cm/baseline/internal/modpath"
 	"github.com/baseline-cm/baseline/internal/spdxexpr"
+	"github.com/baseline-cm/baseline/internal/strictyaml"
 	"github.com/baseline-cm/baseline/internal/yamledit"
 	"github.com/baseline-cm/baseline/inventory"
 )
@@ -113,7 +114,7 @@ type document struct {
 // parse parses a register and also returns its YAML tree.
 func parse(name string, data []byte) (*Register, *document, error) {
 	p := &parser{file: name}
-	root, err := yamledit.Decode(data)
+	root, err := strictyaml.Decode(data)
 	if err != nil {
 		if line, msg, ok := encodingError(data); ok {
 			p.errorf(line, "syntax", "%s", msg)
@@ -200,7 +201,7 @@ func faultLine(data []byte, line int, msg string) int {
 		starts = append(starts, len(data))
 	}
 	fails := func(n int) bool {
-		_, err := yamledit.Decode(data[:starts[n-1]])
+		_, err := strictyaml.Decode(data[:starts[n-1]])
 		if err == nil {
 			return false
 		}
@@ -287,7 +288,7 @@ func (p *parser) fields(m *yaml.Node, path string, allowed ...string) (map[strin
 				continue
 			}
 			msg := "unknown key"
-			if s := suggest(k.Value, allowed); s != "" {
+			if s := strictyaml.Suggest(k.Value, allowed); s != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", s)
 			} else {
 				msg += " (want " + strings.Join(allowed, ", ") + ")"
@@ -302,43 +303,6 @@ func (p *parser) fields(m *yaml.Node, path string, allowed ...string) (map[strin
 		out[k.Value] = entry{k, v}
 	}
 	return out, true
-}
-
-// suggest returns the allowed key closest to a misspelt one, if close:
-// at most two edits, and fewer than half the key's length, so that "<<"
-// or "x" suggest nothing.
-func suggest(key string, allowed []string) string {
-	best, bestD := "", 3
-	for _, a := range allowed {
-		if d := distance(strings.ToLower(key), a); d < bestD && 2*d < len(key) {
-			best, bestD = a, d
-		}
-	}
-	return best
-}
-
-// distance is the Levenshtein distance of a and b.
-func distance(a, b string) int {
-	if len(a) > 64 || len(b) > 64 {
-		return 64
-	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			c := 1
-			if a[i-1] == b[j-1] {
-				c = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // scalar returns the text of a scalar value; ok is false (and a problem

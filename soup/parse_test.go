@@ -93,7 +93,7 @@ func TestParseErrors(t *testing.T) {
 		{"bad yaml", header + "items:\n  - id: SOUP-001\n   title: x\n", []string{`^soup.yaml:7: syntax: `}},
 		{"bad yaml indentation", "version: 1\n ids: x\n", []string{`^soup.yaml:2: syntax: mapping values are not allowed`}},
 		{"tab", "version: 1\nids:\n\tprefix: SOUP-\n", []string{`^soup.yaml:3: syntax: found character that cannot start any token`}},
-		{"two documents", header + "items: []\n---\nversion: 1\n", []string{`^soup.yaml:6: syntax: a single YAML document is expected`}},
+		{"two documents", header + "items: []\n---\nversion: 1\n", []string{`^soup.yaml:6: syntax: the file is a single YAML document`}},
 		{"not a mapping", "- a\n- b\n", []string{`^soup.yaml:1: register: want a mapping`}},
 		{"unknown top key", header + "items: []\nitemz: []\n", []string{`^soup.yaml:6: itemz: unknown key \(did you mean "items"\?\)`}},
 		{"unknown item key", header + "items:\n  - kind: os\n    titel: x\n", []string{`^soup.yaml:7: titel: unknown key \(did you mean "title"\?\)`}},

@@ -64,7 +64,7 @@ func (p *Parser) Decode(data []byte) *yaml.Node {
 		p.Errorf(line, "syntax", "%s", msg)
 		return nil
 	}
-	root, err := decode(data)
+	root, err := Decode(data)
 	if err != nil {
 		p.syntax(err, data)
 		return nil
@@ -96,7 +96,10 @@ func badText(data []byte) (int, string) {
 	return 0, ""
 }
 
-func decode(data []byte) (root *yaml.Node, err error) {
+// Decode decodes exactly one YAML document; nil for an empty file. A
+// second document is an error. It is the one decoder of the project's
+// YAML records (the strict readers here and the register editor).
+func Decode(data []byte) (root *yaml.Node, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			root, err = nil, fmt.Errorf("yaml: internal error: %v", r)
@@ -147,7 +150,7 @@ func faultLine(data []byte, line int, msg string) int {
 		ends = append(ends, len(data))
 	}
 	fails := func(n int) bool {
-		_, err := decode(data[:ends[n-1]])
+		_, err := Decode(data[:ends[n-1]])
 		if err == nil {
 			return false
 		}
@@ -243,7 +246,7 @@ func (p *Parser) Fields(m *yaml.Node, path string, allowed ...string) (map[strin
 				field = Join(path, strconv.Quote(k.Value))
 			}
 			msg := "unknown key"
-			if s := suggest(k.Value, allowed); s != "" {
+			if s := Suggest(k.Value, allowed); s != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", s)
 			} else {
 				msg += " (want " + strings.Join(allowed, ", ") + ")"
@@ -260,23 +263,31 @@ func (p *Parser) Fields(m *yaml.Node, path string, allowed ...string) (map[strin
 	return out, true
 }
 
-func suggest(key string, allowed []string) string {
+// Suggest returns the allowed key closest to a misspelt one, if close:
+// at most two edits (a swap of two neighbouring letters is one), fewer
+// than the allowed key's length and fewer than half the misspelt key's,
+// so that "<<", "ix" or "*" suggest nothing. Every strict reader of the
+// project's YAML files uses it, the SOUP register's included.
+func Suggest(key string, allowed []string) string {
 	if strings.Trim(key, "<>*&!|") == "" {
 		return ""
 	}
 	best, bestD := "", 3
 	for _, a := range allowed {
-		if d := distance(strings.ToLower(key), a); d < bestD && d < len(a) {
+		if d := distance(strings.ToLower(key), a); d < bestD && d < len(a) && 2*d < len(key) {
 			best, bestD = a, d
 		}
 	}
 	return best
 }
 
+// distance is the optimal string alignment distance of a and b: the
+// Levenshtein distance, with a swap of two neighbouring bytes as one edit.
 func distance(a, b string) int {
 	if len(a) > 64 || len(b) > 64 {
 		return 64
 	}
+	prev2 := make([]int, len(b)+1)
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
 	for j := range prev {
@@ -290,8 +301,11 @@ func distance(a, b string) int {
 				c = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
 		}
-		prev, cur = cur, prev
+		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(b)]
 }

@@ -57,3 +57,22 @@ func TestFields(t *testing.T) {
 		}
 	}
 }
+
+// TestSuggest: the one rule of misspelt-key suggestions.
+func TestSuggest(t *testing.T) {
+	allowed := []string{"id", "name", "title", "items", "version"}
+	for key, want := range map[string]string{
+		"nmae":    "name",  // a swap is one edit
+		"titel":   "title", // likewise
+		"itemz":   "items",
+		"verison": "version",
+		"ix":      "", // too short for a guess
+		"<<":      "",
+		"*":       "",
+		"zzzzz":   "",
+	} {
+		if got := Suggest(key, allowed); got != want {
+			t.Errorf("Suggest(%q) = %q, want %q", key, got, want)
+		}
+	}
+}

@@ -16,14 +16,14 @@ package yamledit
 import (
 	"bytes"
 	"cmp"
-	"errors"
 	"fmt"
-	"io"
 	"slices"
 	"strings"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/baseline-cm/baseline/internal/strictyaml"
 )
 
 // An Editor changes a YAML document's tree in place (the yaml.v3 node API)
@@ -780,7 +780,7 @@ func sameYAML(data []byte, root *yaml.Node) bool {
 	if data == nil {
 		return false
 	}
-	n, err := Decode(data)
+	n, err := strictyaml.Decode(data)
 	if err != nil || n == nil {
 		return false
 	}
@@ -836,29 +836,3 @@ func Map(kv ...*yaml.Node) *yaml.Node {
 
 // IsNull reports whether n is a null scalar ("~", "null" or nothing).
 func IsNull(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" }
-
-// Decode decodes exactly one YAML document; nil for an empty file. A
-// second document is an error.
-func Decode(data []byte) (root *yaml.Node, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			root, err = nil, fmt.Errorf("yaml: internal error: %v", r)
-		}
-	}()
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	var n yaml.Node
-	if err := dec.Decode(&n); err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, nil
-		}
-		return nil, err
-	}
-	var extra yaml.Node
-	switch err := dec.Decode(&extra); {
-	case err == nil:
-		return nil, fmt.Errorf("yaml: line %d: a single YAML document is expected; another one starts here", max(extra.Line, 1))
-	case !errors.Is(err, io.EOF):
-		return nil, err
-	}
-	return &n, nil
-}
