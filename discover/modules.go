@@ -5,10 +5,8 @@ import (
 	"bytes"
 	"cmp"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"maps"
 	"os"
 	"path/filepath"
@@ -177,16 +175,9 @@ func listModules(ctx context.Context, r *gocmd.Runner, opts *Options, goflags st
 		*mods = nil
 		args := append(append([]string{"list", "-m"}, flags...), "-json")
 		args = append(args, opts.buildFlags(gocmd.Env{GOFLAGS: goflags})...)
-		return r.StreamJSON(ctx, func(d *json.Decoder) error {
-			for {
-				var m listModule
-				if err := d.Decode(&m); err == io.EOF {
-					return nil
-				} else if err != nil {
-					return err
-				}
-				*mods = append(*mods, m)
-			}
+		return gocmd.Each(ctx, r, func(m *listModule) error {
+			*mods = append(*mods, *m)
+			return nil
 		}, append(args, "all")...)
 	}
 	raw := *r

@@ -2,9 +2,7 @@ package discover
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -49,39 +47,32 @@ func Packages(ctx context.Context, opts Options) (*inventory.Inventory, error) {
 		args := append([]string{"list", "-deps", packageFields}, opts.buildFlags(gocmd.Env{GOFLAGS: goflags})...)
 		args = append(args, "--")
 		args = append(args, patterns...)
-		return r.StreamJSON(ctx, func(d *json.Decoder) error {
-			for {
-				var p listPackage
-				if err := d.Decode(&p); err == io.EOF {
-					return nil
-				} else if err != nil {
-					return err
+		return gocmd.Each(ctx, r, func(p *listPackage) error {
+			switch {
+			case p.Standard:
+				std = append(std, p.ImportPath)
+				if !p.DepOnly {
+					outside[inventory.StdlibID] = true
 				}
-				switch {
-				case p.Standard:
-					std = append(std, p.ImportPath)
-					if !p.DepOnly {
-						outside[inventory.StdlibID] = true
-					}
-					continue
-				case p.Module == nil:
-					return fmt.Errorf("package %s is not in a module", p.ImportPath)
-				}
-				if _, ok := mods[p.Module.Path]; !ok {
-					mods[p.Module.Path] = p.Module
-				}
-				if !p.DepOnly && p.Module.Main {
-					named = append(named, p.ImportPath)
-					for _, imp := range p.Imports {
-						importedByNamed[imp] = true
-					}
-				} else if !p.DepOnly {
-					outside[p.Module.Path] = true
-				}
-				modOf = append(modOf, p.Module.Path)
-				p.Module = nil // keep only what the edges need
-				pkgs = append(pkgs, p)
+				return nil
+			case p.Module == nil:
+				return fmt.Errorf("package %s is not in a module", p.ImportPath)
 			}
+			if _, ok := mods[p.Module.Path]; !ok {
+				mods[p.Module.Path] = p.Module
+			}
+			if !p.DepOnly && p.Module.Main {
+				named = append(named, p.ImportPath)
+				for _, imp := range p.Imports {
+					importedByNamed[imp] = true
+				}
+			} else if !p.DepOnly {
+				outside[p.Module.Path] = true
+			}
+			modOf = append(modOf, p.Module.Path)
+			p.Module = nil // keep only what the edges need
+			pkgs = append(pkgs, *p)
+			return nil
 		}, args...)
 	})
 	if err != nil {

@@ -104,6 +104,29 @@ func (r *Runner) StreamJSON(ctx context.Context, fn func(*json.Decoder) error, a
 	return nil
 }
 
+// Each runs go with args and calls fn with each JSON value of its standard
+// output (the stream that go list -json writes), decoded as a T, in order;
+// see StreamJSON for how the command's failure and fn's combine.
+func Each[T any](ctx context.Context, r *Runner, fn func(*T) error, args ...string) error {
+	return r.StreamJSON(ctx, func(d *json.Decoder) error { return DecodeEach(d, fn) }, args...)
+}
+
+// DecodeEach decodes the JSON values of d one T at a time and calls fn
+// with each, in order, until the stream ends or fn returns an error.
+func DecodeEach[T any](d *json.Decoder, fn func(*T) error) error {
+	for {
+		var v T
+		if err := d.Decode(&v); err == io.EOF {
+			return nil
+		} else if err != nil {
+			return err
+		}
+		if err := fn(&v); err != nil {
+			return err
+		}
+	}
+}
+
 // MissingModuleMessage says that modules (path@version, in the order the
 // go command reported them; none when it named none) are not in the
 // module cache and the network was not allowed; detail is what the go
