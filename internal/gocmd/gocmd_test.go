@@ -10,7 +10,7 @@ import (
 func TestDecodeEach(t *testing.T) {
 	type v struct{ N int }
 	var got []int
-	err := DecodeEach(json.NewDecoder(strings.NewReader(`{"N":1}{"N":2}` + "\n" + `{"N":3}`)), func(x *v) error {
+	err := DecodeEach(json.NewDecoder(strings.NewReader(`{"N":1}{"N":2}`+"\n"+`{"N":3}`)), func(x *v) error {
 		got = append(got, x.N)
 		return nil
 	})
