@@ -17,18 +17,7 @@ func FuzzSync(f *testing.F) {
 	if data, err := os.ReadFile(filepath.Join("testdata", "valid.yaml")); err == nil {
 		f.Add(data)
 	}
-	files, _ := filepath.Glob(filepath.Join("testdata", "sync", "*.txtar"))
-	for _, file := range files {
-		ar, err := txtar.ParseFile(file)
-		if err != nil {
-			f.Fatal(err)
-		}
-		for _, af := range ar.Files {
-			if af.Name == "soup.yaml" || af.Name == "want.yaml" {
-				f.Add(af.Data)
-			}
-		}
-	}
+	addSyncSeeds(f, func(name string) bool { return name == "soup.yaml" || name == "want.yaml" })
 	inv := testInventory(goMod("baseline.test/greet", "v1.1.0", "MIT"), goMod("example.com/a", "v1.0.0", "Apache-2.0"),
 		goMod("example.com/new", "v0.1.0"), stdlib("v1.26.8"))
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -72,4 +61,25 @@ func FuzzSync(f *testing.F) {
 			}
 		}
 	})
+}
+
+// addSyncSeeds adds to f the files of the testdata/sync cases whose names
+// keep says to.
+func addSyncSeeds(f *testing.F, keep func(name string) bool) {
+	f.Helper()
+	files, err := filepath.Glob(filepath.Join("testdata", "sync", "*.txtar"))
+	if err != nil || len(files) == 0 {
+		f.Fatalf("no testdata/sync cases: %v", err)
+	}
+	for _, file := range files {
+		ar, err := txtar.ParseFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		for _, af := range ar.Files {
+			if keep(af.Name) {
+				f.Add(af.Data)
+			}
+		}
+	}
 }

@@ -8,8 +8,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/rogpeppe/go-internal/txtar"
 )
 
 func TestParseValid(t *testing.T) {
@@ -288,18 +286,7 @@ func FuzzParseRegister(f *testing.F) {
 		}
 		f.Add(data)
 	}
-	cases, _ := filepath.Glob(filepath.Join("testdata", "sync", "*.txtar"))
-	for _, file := range cases {
-		ar, err := txtar.ParseFile(file)
-		if err != nil {
-			f.Fatal(err)
-		}
-		for _, af := range ar.Files {
-			if strings.HasSuffix(af.Name, ".yaml") {
-				f.Add(af.Data)
-			}
-		}
-	}
+	addSyncSeeds(f, func(name string) bool { return strings.HasSuffix(name, ".yaml") })
 	f.Add([]byte(header + "items: []\n"))
 	f.Add([]byte(header + "items:\n  - kind: os\n    title: &a x\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
