@@ -74,15 +74,12 @@ func docCommands(t *testing.T, name string) []string {
 
 // scriptCommands returns the commands of the script's exec lines.
 func scriptCommands(t *testing.T, name string) []string {
-	data, err := os.ReadFile(name)
+	ar, err := txtar.ParseFile(name)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var cmds []string
-	for _, line := range strings.Split(string(data), "\n") {
-		if strings.HasPrefix(line, "-- ") {
-			break // the files of the archive
-		}
+	for line := range strings.Lines(string(ar.Comment)) { // the script, before the files
 		if cmd, ok := strings.CutPrefix(line, "exec "); ok {
 			cmds = append(cmds, strings.TrimSpace(cmd))
 		}
