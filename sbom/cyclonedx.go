@@ -481,13 +481,19 @@ func cdxExternalRefs(it *soup.Item, vcs string, d deployable, spec cdx.SpecVersi
 	return &refs
 }
 
-// compositions say how complete the BOM is: as a whole (the assembly of
-// the primary component) and for the Go components' dependencies,
-// "complete" when discovery saw every edge (inv.EdgesKnown: packages and
-// modules mode), "unknown" otherwise (a binary records no edges); the
-// register's items that are not Go components, whose own dependencies
-// baseline does not know, are "unknown". Every supported spec (1.3 and
-// later) has both aggregates.
+// compositions say how complete the BOM is: as a whole (a composition
+// without references, and the assembly of the primary component) and for
+// the Go components' dependencies, "complete" when discovery saw every
+// edge (inv.EdgesKnown: packages and modules mode), "unknown" otherwise (a
+// binary records no edges); the register's items that are not Go
+// components, whose own dependencies baseline does not know, are
+// "unknown". Every supported spec (1.3 and later) has both aggregates.
+//
+// The spec defines no scope for a composition without references; it is
+// written because consumers (sbomqs among them) read it as the whole BOM's
+// completeness, so it says "complete" only when that holds for everything
+// in the BOM: every edge seen and no register item whose dependencies
+// baseline does not know; else "unknown".
 func compositions(inv *inventory.Inventory, ix *items, otherRefs []string) *[]cdx.Composition {
 	var goRefs []cdx.BOMReference
 	for i := range inv.Components {
@@ -497,7 +503,12 @@ func compositions(inv *inventory.Inventory, ix *items, otherRefs []string) *[]cd
 	if !inv.EdgesKnown {
 		agg = cdx.CompositionAggregateUnknown
 	}
-	var comps []cdx.Composition
+	// The BOM as a whole.
+	whole := agg
+	if len(otherRefs) > 0 {
+		whole = cdx.CompositionAggregateUnknown
+	}
+	comps := []cdx.Composition{{Aggregate: whole}}
 	if m := inv.Main(); m != nil {
 		// The BOM as a whole: the assembly of the primary component.
 		comps = append(comps, cdx.Composition{Aggregate: agg, Assemblies: &[]cdx.BOMReference{cdx.BOMReference(ix.ref(m))}})
@@ -511,9 +522,6 @@ func compositions(inv *inventory.Inventory, ix *items, otherRefs []string) *[]cd
 			refs[i] = cdx.BOMReference(r)
 		}
 		comps = append(comps, cdx.Composition{Aggregate: cdx.CompositionAggregateUnknown, Dependencies: &refs})
-	}
-	if len(comps) == 0 {
-		return nil
 	}
 	return &comps
 }

@@ -210,14 +210,21 @@ func TestSPDXRegister(t *testing.T) {
 
 func TestCycloneDXCompositions(t *testing.T) {
 	bom := sbom.CycloneDX(testInventory(), withRegister(t, 0))
-	if bom.Compositions == nil || len(*bom.Compositions) != 3 {
+	if bom.Compositions == nil || len(*bom.Compositions) != 4 {
 		t.Fatalf("compositions = %+v", bom.Compositions)
 	}
-	// The BOM as a whole: the assembly of the primary component.
-	if w := (*bom.Compositions)[0]; w.Aggregate != cdx.CompositionAggregateComplete || w.Assemblies == nil || !slices.Equal(*w.Assemblies, []cdx.BOMReference{"pkg:golang/example.com/app"}) {
+	// The BOM as a whole: a composition without references (the form
+	// consumers such as sbomqs read as the whole BOM's completeness);
+	// unknown, because the dependencies of the register's other item are
+	// unknown (without it, complete: see the loop below) ...
+	if w := (*bom.Compositions)[0]; w.Aggregate != cdx.CompositionAggregateUnknown || w.Assemblies != nil || w.Dependencies != nil || w.Vulnerabilities != nil {
+		t.Errorf("whole-BOM composition %+v", w)
+	}
+	// ... and the assembly of the primary component (the spec's own form).
+	if w := (*bom.Compositions)[1]; w.Aggregate != cdx.CompositionAggregateComplete || w.Assemblies == nil || !slices.Equal(*w.Assemblies, []cdx.BOMReference{"pkg:golang/example.com/app"}) {
 		t.Errorf("BOM-level composition %+v", w)
 	}
-	*bom.Compositions = (*bom.Compositions)[1:]
+	*bom.Compositions = (*bom.Compositions)[2:]
 	c := (*bom.Compositions)[0]
 	if c.Aggregate != cdx.CompositionAggregateComplete || len(*c.Dependencies) != 4 || (*c.Dependencies)[0] != "SOUP-001" {
 		t.Errorf("Go components: %+v %v", c, *c.Dependencies)
@@ -228,8 +235,10 @@ func TestCycloneDXCompositions(t *testing.T) {
 	inv := testInventory()
 	inv.EdgesKnown, inv.Dependencies = false, nil
 	bom = sbom.CycloneDX(inv, sbom.Options{})
-	if bom.Compositions == nil || len(*bom.Compositions) != 2 || (*bom.Compositions)[0].Aggregate != cdx.CompositionAggregateUnknown ||
-		(*bom.Compositions)[0].Assemblies == nil || (*bom.Compositions)[1].Aggregate != cdx.CompositionAggregateUnknown {
+	if bom.Compositions == nil || len(*bom.Compositions) != 3 || (*bom.Compositions)[0].Aggregate != cdx.CompositionAggregateUnknown ||
+		(*bom.Compositions)[0].Assemblies != nil || (*bom.Compositions)[0].Dependencies != nil ||
+		(*bom.Compositions)[1].Aggregate != cdx.CompositionAggregateUnknown || (*bom.Compositions)[1].Assemblies == nil ||
+		(*bom.Compositions)[2].Aggregate != cdx.CompositionAggregateUnknown {
 		t.Errorf("unknown edges: compositions = %+v", bom.Compositions)
 	}
 	// every spec keeps them, in JSON and XML
@@ -243,8 +252,10 @@ func TestCycloneDXCompositions(t *testing.T) {
 			if err := cdx.NewBOMDecoder(bytes.NewReader(encode(t, testInventory(), f, sbom.Options{Spec: spec, Timestamp: time.Unix(1700000000, 0)})), ff).Decode(&got); err != nil {
 				t.Fatal(err)
 			}
-			if got.Compositions == nil || len(*got.Compositions) != 2 || (*got.Compositions)[0].Assemblies == nil ||
-				(*got.Compositions)[1].Aggregate != cdx.CompositionAggregateComplete || len(*(*got.Compositions)[1].Dependencies) != 4 {
+			if got.Compositions == nil || len(*got.Compositions) != 3 ||
+				(*got.Compositions)[0].Aggregate != cdx.CompositionAggregateComplete || (*got.Compositions)[0].Assemblies != nil || (*got.Compositions)[0].Dependencies != nil ||
+				(*got.Compositions)[1].Assemblies == nil ||
+				(*got.Compositions)[2].Aggregate != cdx.CompositionAggregateComplete || len(*(*got.Compositions)[2].Dependencies) != 4 {
 				t.Errorf("%v %s: compositions = %+v", spec, f, got.Compositions)
 			}
 		}
