@@ -93,6 +93,7 @@ func ExampleEncode() {
 	// PackageDownloadLocation: https://proxy.golang.org/github.com/google/uuid/@v/v1.6.0.zip
 	// PrimaryPackagePurpose: LIBRARY
 	// FilesAnalyzed: false
+	// PackageSourceInfo: Source code: https://proxy.golang.org/github.com/google/uuid/@v/v1.6.0.zip (the module zip: a Go module is published as its source); repository https://github.com/google/uuid.
 	// PackageLicenseConcluded: BSD-3-Clause
 	// PackageLicenseDeclared: BSD-3-Clause
 	// PackageCopyrightText: Copyright (c) 2009,2014 Google Inc. All rights reserved.
@@ -114,6 +115,7 @@ func ExampleEncode() {
 	// PackageDownloadLocation: NOASSERTION
 	// PrimaryPackagePurpose: FRAMEWORK
 	// FilesAnalyzed: false
+	// PackageSourceInfo: Source code repository: https://go.googlesource.com/go.
 	// PackageLicenseConcluded: NOASSERTION
 	// PackageLicenseDeclared: NOASSERTION
 	// PackageCopyrightText: NOASSERTION

@@ -309,10 +309,12 @@ func spdxPackage(c *inventory.Component, id common.ElementID, isMain bool, it *s
 	default:
 		p.PrimaryPackagePurpose = "LIBRARY"
 	}
-	if d, ok := deployableOf(nil, c, false); ok {
+	d, _ := deployableOf(nil, c, false)
+	if d.url != "" {
 		p.PackageDownloadLocation = d.url
 		p.PackageFileName = d.file
 	}
+	p.PackageSourceInfo = spdxSourceInfo(d.source, vcsURL(c))
 	p.PackageChecksums = spdxChecksums(c.Hashes)
 	p.PackageLicenseDeclared, p.PackageLicenseConcluded, p.PackageLicenseComments = licensingOf(c, it).spdxFields()
 	if len(c.Copyright) > 0 {
@@ -352,6 +354,21 @@ func spdxPackage(c *inventory.Component, id common.ElementID, isMain bool, it *s
 	}
 	p.PackageComment = strings.Join(lines, "\n")
 	return p
+}
+
+// spdxSourceInfo is the package's source information: where its source
+// code is, as CycloneDX's source-distribution (source, the module zip) and
+// vcs references say; "" when neither is known.
+func spdxSourceInfo(source, vcs string) string {
+	switch {
+	case source != "" && vcs != "":
+		return "Source code: " + source + " (the module zip: a Go module is published as its source); repository " + vcs + "."
+	case source != "":
+		return "Source code: " + source + " (the module zip: a Go module is published as its source)."
+	case vcs != "":
+		return "Source code repository: " + vcs + "."
+	}
+	return ""
 }
 
 // replacePURL replaces the package URL among refs with purl.

@@ -102,6 +102,11 @@ func TestSPDX(t *testing.T) {
 			if a.PackageLicenseConcluded != "NOASSERTION" || a.PackageLicenseDeclared != "NOASSERTION" || !strings.Contains(a.PackageLicenseComments, "Apache-2.0, MIT") {
 				t.Errorf("licences: concluded %q declared %q comment %q", a.PackageLicenseConcluded, a.PackageLicenseDeclared, a.PackageLicenseComments)
 			}
+			// The source code's origin, as CycloneDX's source-distribution
+			// and vcs references give it.
+			if want := "Source code: https://proxy.golang.org/example.com/fork/@v/v1.0.1.zip (the module zip: a Go module is published as its source)."; a.PackageSourceInfo != want {
+				t.Errorf("source info %q, want %q", a.PackageSourceInfo, want)
+			}
 			if a.PackageFileName != "v1.0.1.zip" {
 				t.Errorf("file name %q, want the module zip's", a.PackageFileName)
 			}
@@ -125,8 +130,12 @@ func TestSPDX(t *testing.T) {
 			if local.PackageVersion != "" || local.PackageDownloadLocation != "NOASSERTION" || local.PackageLicenseConcluded != "NOASSERTION" {
 				t.Errorf("local replacement: version %q location %q licence %q", local.PackageVersion, local.PackageDownloadLocation, local.PackageLicenseConcluded)
 			}
-			if std := pkgs["stdlib"]; std.PackageVersion != "v1.26.8" || std.PackageDownloadLocation != "NOASSERTION" {
+			if std := pkgs["stdlib"]; std.PackageVersion != "v1.26.8" || std.PackageDownloadLocation != "NOASSERTION" ||
+				std.PackageSourceInfo != "Source code repository: https://go.googlesource.com/go." {
 				t.Errorf("stdlib: %+v", std)
+			}
+			if local.PackageSourceInfo != "" {
+				t.Errorf("local replacement: source info %q, want none (its directory is not published)", local.PackageSourceInfo)
 			}
 			var rels []string
 			for _, r := range doc.Relationships {
