@@ -286,9 +286,7 @@ func encodeCycloneDX(w io.Writer, inv *inventory.Inventory, opts Options, ff cdx
 	if ff == cdx.BOMFileFormatJSON {
 		// Compact, indented on the way out (indenter).
 		in := newIndenter(w)
-		enc := cdx.NewBOMEncoder(in, ff)
-		enc.SetEscapeHTML(false)
-		err := encodeVersion(enc, bom, spec)
+		err := encodeVersionJSON(in, bom, spec)
 		if cerr := in.Close(); err == nil {
 			err = cerr
 		}
@@ -327,6 +325,30 @@ func encodeVersion(enc cdx.BOMEncoder, bom *cdx.BOM, spec cdx.SpecVersion) error
 	b.JSONSchema = "http://cyclonedx.org/schema/bom-" + spec.String() + ".schema.json"
 	b.XMLNS = "http://cyclonedx.org/schema/bom/" + spec.String()
 	return enc.Encode(&b)
+}
+
+// encodeVersionJSON writes bom at spec as compact JSON. From 1.6, where
+// no conversion is needed (encodeVersion), the components and the
+// dependencies are written one by one (streamJSON) rather than in one
+// buffer of the size of the whole document.
+func encodeVersionJSON(w io.Writer, bom *cdx.BOM, spec cdx.SpecVersion) error {
+	encoder := func(w io.Writer) cdx.BOMEncoder {
+		return cdx.NewBOMEncoder(w, cdx.BOMFileFormatJSON).SetEscapeHTML(false)
+	}
+	if spec < cdx.SpecVersion1_6 {
+		return encodeVersion(encoder(w), bom, spec)
+	}
+	skel := *bom
+	var arrays []jsonArray
+	if c := bom.Components; c != nil && len(*c) > 0 {
+		skel.Components = &[]cdx.Component{}
+		arrays = append(arrays, jsonArray{"components", len(*c), func(i int) any { return &(*c)[i] }})
+	}
+	if d := bom.Dependencies; d != nil && len(*d) > 0 {
+		skel.Dependencies = &[]cdx.Dependency{}
+		arrays = append(arrays, jsonArray{"dependencies", len(*d), func(i int) any { return &(*d)[i] }})
+	}
+	return streamJSON(w, func(w io.Writer) error { return encodeVersion(encoder(w), &skel, spec) }, arrays...)
 }
 
 // cycloneDXSpec returns the CycloneDX version to write.

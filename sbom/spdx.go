@@ -441,9 +441,20 @@ func EncodeSPDXJSON(w io.Writer, inv *inventory.Inventory, opts Options) error {
 	if err := checkSPDX(doc); err != nil {
 		return err
 	}
-	// Compact, indented on the way out (indenter).
+	// Compact, indented on the way out (indenter), the packages and
+	// relationships one by one (streamJSON).
 	in := newIndenter(w)
-	err := spdxjson.Write(doc, in, spdxjson.EscapeHTML(false))
+	skel := *doc
+	var arrays []jsonArray
+	if ps := doc.Packages; len(ps) > 0 {
+		skel.Packages = []*spdx.Package{nil} // a placeholder: an empty one is left out
+		arrays = append(arrays, jsonArray{"packages", len(ps), func(i int) any { return ps[i] }})
+	}
+	if rs := doc.Relationships; len(rs) > 0 {
+		skel.Relationships = []*spdx.Relationship{nil}
+		arrays = append(arrays, jsonArray{"relationships", len(rs), func(i int) any { return rs[i] }})
+	}
+	err := streamJSON(in, func(w io.Writer) error { return spdxjson.Write(&skel, w, spdxjson.EscapeHTML(false)) }, arrays...)
 	if cerr := in.Close(); err == nil {
 		err = cerr
 	}
