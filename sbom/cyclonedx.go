@@ -152,7 +152,7 @@ func CycloneDX(inv *inventory.Inventory, opts Options) *cdx.BOM {
 	bom.Metadata = meta
 
 	ix := newItems(opts.Register)
-	var comps []cdx.Component
+	comps := make([]cdx.Component, 0, len(inv.Components)+len(ix.others))
 	for i := range inv.Components {
 		c := &inv.Components[i]
 		cc := component(c, ix, spec)
@@ -205,7 +205,7 @@ func CycloneDX(inv *inventory.Inventory, opts Options) *cdx.BOM {
 		bom.Components = &comps
 	}
 
-	var deps []cdx.Dependency
+	deps := make([]cdx.Dependency, 0, len(inv.Components))
 	for i := range inv.Components {
 		c := &inv.Components[i]
 		var on []string
@@ -397,30 +397,38 @@ func component(c *inventory.Component, ix *items, spec cdx.SpecVersion) cdx.Comp
 	}
 	d, _ := deployableOf(nil, c, false)
 	cc.ExternalReferences = cdxExternalRefs(it, vcsURL(c), d, spec)
-	var props []cdx.Property
-	for _, p := range properties(c) {
-		props = append(props, cdx.Property{Name: p.name, Value: p.value})
-	}
+	base := properties(c)
+	var bsi []property
 	if d.file != "" {
-		for _, p := range d.bsiProperties() {
+		bsi = d.bsiProperties()
+	}
+	soupProps := cdxSOUPProperties(it)
+	n := len(base) + len(bsi) + len(licProps) + len(soupProps)
+	if derived {
+		n++
+	}
+	if n == 0 {
+		return cc
+	}
+	props := make([]cdx.Property, 0, n)
+	for _, ps := range [][]property{base, bsi, licProps} {
+		for _, p := range ps {
 			props = append(props, cdx.Property{Name: p.name, Value: p.value})
 		}
-	}
-	for _, p := range licProps {
-		props = append(props, cdx.Property{Name: p.name, Value: p.value})
 	}
 	if derived {
 		props = append(props, cdx.Property{Name: DerivedSupplierProperty, Value: "true"})
 	}
-	props = append(props, cdxSOUPProperties(it)...)
-	if len(props) > 0 {
-		cc.Properties = &props
-	}
+	props = append(props, soupProps...)
+	cc.Properties = &props
 	return cc
 }
 
 func cdxHashes(hs []inventory.Hash) *[]cdx.Hash {
-	var hashes []cdx.Hash
+	if len(hs) == 0 {
+		return nil
+	}
+	hashes := make([]cdx.Hash, 0, len(hs))
 	for _, h := range hs {
 		alg := cdx.HashAlgoSHA256
 		if h.Algorithm == "SHA-512" {
@@ -479,7 +487,7 @@ func cdxSOUPProperties(it *soup.Item) []cdx.Property {
 // TR-03183-2 puts the deployable hash, and the source distribution) and
 // the anomaly list.
 func cdxExternalRefs(it *soup.Item, vcs string, d deployable, spec cdx.SpecVersion) *[]cdx.ExternalReference {
-	var refs []cdx.ExternalReference
+	refs := make([]cdx.ExternalReference, 0, 5) // at most one of each
 	if it != nil {
 		if w := webURL(known(it.Website)); w != "" {
 			refs = append(refs, cdx.ExternalReference{Type: cdx.ERTypeWebsite, URL: w})
@@ -597,24 +605,32 @@ type property struct{ name, value string }
 // field for, under PropertyPrefix: CycloneDX properties, and lines of the
 // SPDX package comment.
 func properties(c *inventory.Component) []property {
-	var props []property
-	prop := func(name, value string) {
+	// At most nine, gathered on the stack and returned in a slice of
+	// their number; the names are constants (no concatenation per
+	// component).
+	var buf [9]property
+	props := buf[:0]
+	prop := func(props []property, name, value string) []property {
 		if value != "" {
-			props = append(props, property{PropertyPrefix + name, value})
+			props = append(props, property{name, value})
 		}
+		return props
 	}
-	prop("go:module:path", c.Path)
+	props = prop(props, PropertyPrefix+"go:module:path", c.Path)
 	if c.Replace != nil {
-		prop("go:module:version", c.Version)
-		prop("go:replace:path", c.Replace.Path)
-		prop("go:replace:version", c.Replace.Version)
+		props = prop(props, PropertyPrefix+"go:module:version", c.Version)
+		props = prop(props, PropertyPrefix+"go:replace:path", c.Replace.Path)
+		props = prop(props, PropertyPrefix+"go:replace:version", c.Replace.Version)
 	}
-	prop("go:sum", c.Sum)
-	prop("go:dirsum", c.DirSum)
-	prop("digests:omitted", c.DigestsOmitted)
-	prop("go:module:kind", string(c.Kind))
+	props = prop(props, PropertyPrefix+"go:sum", c.Sum)
+	props = prop(props, PropertyPrefix+"go:dirsum", c.DirSum)
+	props = prop(props, PropertyPrefix+"digests:omitted", c.DigestsOmitted)
+	props = prop(props, PropertyPrefix+"go:module:kind", string(c.Kind))
 	if c.Direct {
-		prop("go:module:direct", "true")
+		props = prop(props, PropertyPrefix+"go:module:direct", "true")
 	}
-	return props
+	if len(props) == 0 {
+		return nil
+	}
+	return append([]property(nil), props...)
 }
