@@ -249,11 +249,11 @@ func CycloneDX(inv *inventory.Inventory, opts Options) *cdx.BOM {
 func serialNumber(inv *inventory.Inventory, opts Options, spec cdx.SpecVersion) string {
 	u := newUUIDv5(namespace)
 	opts.Spec = spec
-	digest(u, struct {
+	digestIdentity(u, struct {
 		Format string
 		Inv    *inventory.Inventory
 		Opts   Options
-	}{"cyclonedx", identity(inv), opts})
+	}{"cyclonedx", inv, opts})
 	return "urn:uuid:" + u.sum(nil).String()
 }
 

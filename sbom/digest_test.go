@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/json"
+	"hash"
 	"testing"
 	"time"
 
@@ -60,6 +61,50 @@ func TestDigest(t *testing.T) {
 	}
 	if digestOf(T{L: []string{}}) == digestOf(T{}) {
 		t.Error("an empty list and no list give the same digest")
+	}
+}
+
+// TestDigestIdentity: digestIdentity gives the digest of the inventory
+// with its components' publication times zeroed, which identity below
+// copies it to make (as the serial number was derived before), and no
+// other field is left out.
+func TestDigestIdentity(t *testing.T) {
+	identity := func(inv *inventory.Inventory) *inventory.Inventory {
+		cp := *inv
+		cp.Components = make([]inventory.Component, len(inv.Components))
+		for i, c := range inv.Components {
+			c.Time = time.Time{}
+			cp.Components[i] = c
+		}
+		return &cp
+	}
+	sum := func(f func(hash.Hash, any), v any) [32]byte {
+		h := sha256.New()
+		f(h, v)
+		return [32]byte(h.Sum(nil))
+	}
+	inv := fixtureInventory()
+	for i := range inv.Components {
+		inv.Components[i].Time = time.Date(2024, 3, 1, 10, 0, 0, 0, time.UTC)
+	}
+	opts := fixtureOptions(0)["full"]
+	doc := func(inv *inventory.Inventory) any {
+		return struct {
+			Inv  *inventory.Inventory
+			Opts Options
+		}{inv, opts}
+	}
+	want := sum(digest, doc(identity(inv)))
+	if got := sum(digestIdentity, doc(inv)); got != want {
+		t.Error("digestIdentity differs from the digest of the inventory with zero times")
+	}
+	if sum(digest, doc(inv)) == want {
+		t.Error("the times do not change the plain digest")
+	}
+	changed := fixtureInventory()
+	changed.Components[0].Version = "v1.0.1"
+	if sum(digestIdentity, doc(changed)) == want {
+		t.Error("digestIdentity leaves out a component's version")
 	}
 }
 

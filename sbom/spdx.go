@@ -83,6 +83,7 @@ func SPDX(inv *inventory.Inventory, opts Options) *spdx.Document {
 	if version != "" {
 		doc.DocumentName += "@" + version
 	}
+	doc.Packages = make([]*spdx.Package, 0, len(inv.Components)+len(ix.others))
 	for i := range inv.Components {
 		c := &inv.Components[i]
 		p := spdxPackage(c, ids[c.ID], c.ID == inv.MainID, ix.item(c))
@@ -123,18 +124,30 @@ func SPDX(inv *inventory.Inventory, opts Options) *spdx.Document {
 		}
 		doc.Packages = append(doc.Packages, p)
 	}
-	var others []common.ElementID
+	others := make([]common.ElementID, 0, len(ix.others))
 	for _, it := range ix.others {
 		p := spdxOtherPackage(it, ids)
 		others = append(others, p.PackageSPDXIdentifier)
 		doc.Packages = append(doc.Packages, p)
 	}
-	if main != nil {
-		doc.Relationships = append(doc.Relationships, &spdx.Relationship{
-			RefA:         common.MakeDocElementID("", "DOCUMENT"),
-			RefB:         common.MakeDocElementID("", string(ids[main.ID])),
-			Relationship: spdx.RelationshipDescribes,
+	// The relationships in one array, allocated at their number (at
+	// most), rather than one by one.
+	n := 1 + len(others)
+	for i := range inv.Components {
+		n += len(inv.Dependencies[inv.Components[i].ID])
+	}
+	rels := make([]spdx.Relationship, 0, n)
+	doc.Relationships = make([]*spdx.Relationship, 0, n)
+	relate := func(a, b common.ElementID, kind string) {
+		rels = append(rels, spdx.Relationship{
+			RefA:         common.MakeDocElementID("", string(a)),
+			RefB:         common.MakeDocElementID("", string(b)),
+			Relationship: kind,
 		})
+		doc.Relationships = append(doc.Relationships, &rels[len(rels)-1])
+	}
+	if main != nil {
+		relate("DOCUMENT", ids[main.ID], spdx.RelationshipDescribes)
 	}
 	for i := range inv.Components {
 		c := &inv.Components[i]
@@ -143,21 +156,19 @@ func SPDX(inv *inventory.Inventory, opts Options) *spdx.Document {
 			if !ok {
 				continue // not a component: nothing to point at
 			}
-			doc.Relationships = append(doc.Relationships, &spdx.Relationship{
-				RefA:         common.MakeDocElementID("", string(ids[c.ID])),
-				RefB:         common.MakeDocElementID("", string(to)),
-				Relationship: spdx.RelationshipDependsOn,
-			})
+			relate(ids[c.ID], to, spdx.RelationshipDependsOn)
 		}
 		if c.ID == inv.MainID {
 			for _, o := range others {
-				doc.Relationships = append(doc.Relationships, &spdx.Relationship{
-					RefA:         common.MakeDocElementID("", string(ids[c.ID])),
-					RefB:         common.MakeDocElementID("", string(o)),
-					Relationship: spdx.RelationshipDependsOn,
-				})
+				relate(ids[c.ID], o, spdx.RelationshipDependsOn)
 			}
 		}
+	}
+	if len(doc.Packages) == 0 {
+		doc.Packages = nil
+	}
+	if len(doc.Relationships) == 0 {
+		doc.Relationships = nil
 	}
 	doc.DocumentNamespace = documentNamespace(inv, opts, name, version)
 	return doc
@@ -169,11 +180,11 @@ func SPDX(inv *inventory.Inventory, opts Options) *spdx.Document {
 func documentNamespace(inv *inventory.Inventory, opts Options, name, version string) string {
 	u := newUUIDv5(namespace)
 	opts.Spec = 0 // CycloneDX's
-	digest(u, struct {
+	digestIdentity(u, struct {
 		Format string
 		Inv    *inventory.Inventory
 		Opts   Options
-	}{"spdx", identity(inv), opts})
+	}{"spdx", inv, opts})
 	ns := "https://spdx.org/spdxdocs/"
 	if name != "" {
 		ns += name + "-"
