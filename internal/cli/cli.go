@@ -4,7 +4,6 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -317,12 +316,12 @@ func runSBOM(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if opts.ProductVersion, err = productVersion(ctx, *version, inv, d.dir); err != nil {
 		return err
 	}
-	var buf bytes.Buffer
+	var buf chunks // whole before anything is written
 	opts.Timestamp = ts
 	if err := sbom.Encode(&buf, inv, f, opts); err != nil {
 		return err
 	}
-	if err := write(*out, stdout, buf.Bytes()); err != nil {
+	if err := writeChunks(*out, stdout, &buf); err != nil {
 		return err
 	}
 	for _, msg := range sbom.Unwritten(f, opts) {
@@ -439,6 +438,16 @@ func write(file string, stdout io.Writer, data []byte) error {
 		return err
 	}
 	return atomicfile.WriteFile(file, data, 0o666)
+}
+
+// writeChunks is write for a document held in chunks: to stdout chunk
+// by chunk, without a copy in one slice.
+func writeChunks(file string, stdout io.Writer, data *chunks) error {
+	if file == "" || file == "-" {
+		_, err := data.WriteTo(stdout)
+		return err
+	}
+	return atomicfile.WriteFile(file, data.Bytes(), 0o666)
 }
 
 // sourceDateEpoch returns discover.Timestamp: the time SOURCE_DATE_EPOCH
