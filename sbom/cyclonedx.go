@@ -487,7 +487,8 @@ func cdxSOUPProperties(it *soup.Item) []cdx.Property {
 // TR-03183-2 puts the deployable hash, and the source distribution) and
 // the anomaly list.
 func cdxExternalRefs(it *soup.Item, vcs string, d deployable, spec cdx.SpecVersion) *[]cdx.ExternalReference {
-	refs := make([]cdx.ExternalReference, 0, 5) // at most one of each
+	var buf [5]cdx.ExternalReference // at most one of each, copied out at their number
+	refs := buf[:0]
 	if it != nil {
 		if w := webURL(known(it.Website)); w != "" {
 			refs = append(refs, cdx.ExternalReference{Type: cdx.ERTypeWebsite, URL: w})
@@ -508,7 +509,8 @@ func cdxExternalRefs(it *soup.Item, vcs string, d deployable, spec cdx.SpecVersi
 	if len(refs) == 0 {
 		return nil
 	}
-	return &refs
+	out := append([]cdx.ExternalReference(nil), refs...)
+	return &out
 }
 
 // compositions say how complete the BOM is: as a whole (a composition

@@ -77,7 +77,7 @@ func cdxLicense(e string, ack cdx.LicenseAcknowledgement) cdx.LicenseChoice {
 // the declared one goes into DeclaredLicenseProperty. Before 1.6, with no
 // acknowledgements, only one of the two is written.
 func (l licensing) cdx(spec cdx.SpecVersion) (*cdx.Licenses, []property) {
-	var lics cdx.Licenses
+	lics := make(cdx.Licenses, 0, len(l.found)+2) // at most
 	var props []property
 	declared := l.declared
 	if declared == "" && len(l.found) > 0 {
