@@ -338,7 +338,11 @@ func spdxPackage(c *inventory.Component, id common.ElementID, isMain bool, it *s
 			Locator:  c.PURL,
 		}}
 	}
-	if cpe := stdlibCPE(version); c.Kind == inventory.Stdlib && cpe != "" {
+	var cpe string // the standard library's only
+	if c.Kind == inventory.Stdlib {
+		cpe = stdlibCPE(version)
+	}
+	if cpe != "" {
 		p.PackageExternalReferences = append(p.PackageExternalReferences, &spdx.PackageExternalReference{
 			Category: common.CategorySecurity,
 			RefType:  common.TypeSecurityCPE23Type,
@@ -350,20 +354,30 @@ func spdxPackage(c *inventory.Component, id common.ElementID, isMain bool, it *s
 		p.PackageSupplier = &common.Supplier{SupplierType: "Organization", Supplier: sup.Name}
 	}
 	spdxSOUP(p, it, vcsURL(c))
-	var lines []string
+	// The comment's "name: value" lines, written into one builder.
+	var comment strings.Builder
+	comment.Grow(256)
+	line := func(name, value string) {
+		if comment.Len() > 0 {
+			comment.WriteByte('\n')
+		}
+		comment.WriteString(name)
+		comment.WriteString(": ")
+		comment.WriteString(value)
+	}
 	for _, pr := range properties(c) {
-		lines = append(lines, pr.name+": "+pr.value)
+		line(pr.name, pr.value)
 	}
 	if c.Kind == inventory.Module && c.Scope != "" {
-		lines = append(lines, PropertyPrefix+"go:module:scope: "+string(c.Scope))
+		line(PropertyPrefix+"go:module:scope", string(c.Scope))
 	}
 	if derived {
-		lines = append(lines, DerivedSupplierProperty+": true")
+		line(DerivedSupplierProperty, "true")
 	}
 	for _, pr := range soupProperties(it) {
-		lines = append(lines, pr.name+": "+pr.value)
+		line(pr.name, pr.value)
 	}
-	p.PackageComment = strings.Join(lines, "\n")
+	p.PackageComment = comment.String()
 	return p
 }
 

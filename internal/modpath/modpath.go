@@ -73,14 +73,14 @@ func Repository(path string) string {
 	if path == Stdlib {
 		return "https://go.googlesource.com/go"
 	}
-	parts := strings.Split(path, "/")
+	parts, count := elements(path)
 	for _, h := range codeHosts {
-		if parts[0] == h && len(parts) >= 3 {
-			return "https://" + strings.Join(parts[:3], "/")
+		if parts[0] == h && count >= 3 {
+			return "https://" + parts[0] + "/" + parts[1] + "/" + parts[2]
 		}
 	}
 	if parts[0] == "gopkg.in" {
-		switch len(parts) {
+		switch count {
 		case 2: // gopkg.in/pkg.vN is github.com/go-pkg/pkg
 			if n, _, ok := strings.Cut(parts[1], ".v"); ok && n != "" {
 				return "https://github.com/go-" + n + "/" + n
@@ -105,6 +105,23 @@ func Repository(path string) string {
 		}
 	}
 	return ""
+}
+
+// elements returns the first three "/"-separated elements of path and
+// their number, 4 when there are more: strings.SplitN(path, "/", 4)
+// without allocating, for the functions here, which run per component.
+func elements(path string) (parts [3]string, n int) {
+	rest := path
+	for n < 3 {
+		before, after, found := strings.Cut(rest, "/")
+		parts[n] = before
+		n++
+		if !found {
+			return parts, n
+		}
+		rest = after
+	}
+	return parts, 4
 }
 
 // Website returns a module's web page: go.dev for the standard library,
@@ -190,13 +207,13 @@ func SupplierOf(path string) Supplier {
 			return Supplier{s.name, s.url, Curated}
 		}
 	}
-	parts := strings.Split(path, "/")
+	parts, count := elements(path)
 	url := Repository(path)
 	if url == "" {
 		url = Website(path)
 	}
 	for _, h := range codeHosts {
-		if parts[0] == h && len(parts) >= 3 {
+		if parts[0] == h && count >= 3 {
 			return Supplier{parts[1], url, Owner}
 		}
 	}

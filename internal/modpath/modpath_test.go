@@ -1,6 +1,9 @@
 package modpath
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestPackageURL(t *testing.T) {
 	for _, tc := range []struct{ path, version, want string }{
@@ -62,6 +65,23 @@ func TestSupplierOf(t *testing.T) {
 	} {
 		if got := SupplierOf(tc.path); got != tc.want {
 			t.Errorf("SupplierOf(%q) = %+v, want %+v", tc.path, got, tc.want)
+		}
+	}
+}
+
+// TestElements: elements is strings.SplitN(path, "/", 4) cut to three
+// elements and a count.
+func TestElements(t *testing.T) {
+	for _, path := range []string{"", "/", "a", "a/", "/a", "a/b", "a//b", "a/b/c", "a/b/c/", "a/b/c/d", "a/b/c/d/e/f", "github.com/x/y/v2", "gopkg.in/yaml.v3"} {
+		want := strings.SplitN(path, "/", 4)
+		parts, n := elements(path)
+		if n != len(want) {
+			t.Errorf("elements(%q): %d elements, want %d", path, n, len(want))
+		}
+		for i := range min(n, 3) {
+			if parts[i] != want[i] {
+				t.Errorf("elements(%q)[%d] = %q, want %q", path, i, parts[i], want[i])
+			}
 		}
 	}
 }
