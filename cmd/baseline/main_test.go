@@ -19,6 +19,7 @@ import (
 
 	"github.com/baseline-cm/baseline/anomaly"
 	"github.com/baseline-cm/baseline/internal/cli"
+	"github.com/baseline-cm/baseline/internal/licensecache"
 )
 
 func TestMain(m *testing.M) {
@@ -26,9 +27,21 @@ func TestMain(m *testing.M) {
 		main() // the real main, signal handling included (TestInterrupt)
 	}
 	testscript.Main(m, map[string]func(){
-		"baseline": func() { os.Exit(cli.Main(context.Background(), os.Args[1:], os.Stdout, os.Stderr)) },
+		"baseline": func() {
+			// TestScripts shares licence classifications between scripts:
+			// each script has a cache of its own, and the licensecheck
+			// scanner costs each process that builds it a second or two.
+			if dir := os.Getenv(sharedLicenceStore); dir != "" {
+				licensecache.Share(dir)
+			}
+			os.Exit(cli.Main(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
+		},
 	})
 }
+
+// sharedLicenceStore names the environment variable by which TestScripts
+// hands the scripts' baseline commands one licence-classification store.
+const sharedLicenceStore = "BASELINE_TEST_LICENCE_STORE"
 
 // TestScripts runs the command's behaviour as scripts in
 // testdata/script, against modules served from testdata/mod by a local
@@ -45,6 +58,10 @@ func TestScripts(t *testing.T) {
 		t.Fatal(err)
 	}
 	modcache := t.TempDir() // shared by the scripts, like a developer's
+	// What licensecheck says of a text is shared too (it depends on the
+	// text alone); every other cache entry stays the script's own, in
+	// $WORK/.cache.
+	licences := t.TempDir()
 	vulndbDir, err := filepath.Abs(filepath.Join(root, "vulndb"))
 	if err != nil {
 		t.Fatal(err)
@@ -69,6 +86,7 @@ func TestScripts(t *testing.T) {
 				"GOMODCACHE="+modcache,
 				"GOCACHE="+strings.TrimSpace(string(gocache)),
 				"XDG_CACHE_HOME="+filepath.Join(e.WorkDir, ".cache"),
+				sharedLicenceStore+"="+licences,
 				"SOURCE_DATE_EPOCH=1700000000",
 				"VULNDB="+vulndb, // the fixture vulnerability database
 				"VULNDB_DIR="+vulndbDir,

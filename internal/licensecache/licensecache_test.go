@@ -29,3 +29,24 @@ func TestClassifier(t *testing.T) {
 		t.Error("a disabled store did not scan")
 	}
 }
+
+func TestShare(t *testing.T) {
+	calls := 0
+	scan := func(text []byte) string { calls++; return string(text) }
+	dir := t.TempDir()
+	Share(dir)
+	t.Cleanup(func() { Share("") })
+	// Two processes' own stores: the second finds what the first stored.
+	Classifier(store.Store{Dir: t.TempDir()}, "d", scan)([]byte("MIT"))
+	Classifier(store.Store{Dir: t.TempDir()}, "d", scan)([]byte("MIT"))
+	if calls != 1 {
+		t.Errorf("scan ran %d times with a shared store, want 1", calls)
+	}
+	if ok := (store.Store{Dir: dir}).Get("text/"+key("d", []byte("MIT")), new(string)); !ok {
+		t.Error("the classification is not in the shared directory")
+	}
+	Classifier(store.Store{}, "d", scan)([]byte("MIT"))
+	if calls != 2 {
+		t.Error("a disabled store used the shared one")
+	}
+}
