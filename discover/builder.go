@@ -141,7 +141,7 @@ func (b *builder) mainModules(name string) error {
 			return nil
 		}
 	}
-	gomods, err := mainGoMods(b.env)
+	gomods, err := b.env.MainGoMods()
 	if err != nil {
 		return err
 	}
@@ -170,7 +170,7 @@ func (b *builder) workspaceModuleDir(path string) string {
 	if !b.inv.Build.Workspace {
 		return ""
 	}
-	gomods, err := mainGoMods(b.env)
+	gomods, err := b.env.MainGoMods()
 	if err != nil {
 		return ""
 	}

@@ -107,7 +107,7 @@ func Modules(ctx context.Context, opts Options) (*inventory.Inventory, error) {
 		// matches every vendored package too: ask for the main modules'
 		// own packages.
 		if len(opts.Patterns) == 0 {
-			mods, err := mainGoMods(env)
+			mods, err := env.MainGoMods()
 			if err != nil {
 				return nil, err
 			}
@@ -229,7 +229,7 @@ func vendorModules(ctx context.Context, opts *Options, b *builder, linked map[st
 		return nil, err
 	}
 	// The main modules, and what each requires.
-	gomods, err := mainGoMods(b.env)
+	gomods, err := b.env.MainGoMods()
 	if err != nil {
 		return nil, err
 	}

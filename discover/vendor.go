@@ -3,14 +3,11 @@ package discover
 import (
 	"fmt"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
-
-	"github.com/baseline-cm/baseline/internal/gocmd"
 )
 
 // vendoredModule is one module entry of vendor/modules.txt.
@@ -89,34 +86,6 @@ func parseModulesTxt(file string, data []byte) ([]vendoredModule, error) {
 	// a replacement of a version the build does not use.
 	mods = slices.DeleteFunc(mods, func(m vendoredModule) bool { return len(m.Packages) == 0 && !m.Explicit })
 	return mods, nil
-}
-
-// mainGoMods returns the go.mod files of the main modules: the module of
-// GOMOD, or every module a go.work file uses.
-func mainGoMods(env gocmd.Env) ([]string, error) {
-	if env.GOWORK == "" || env.GOWORK == "off" {
-		if env.GOMOD == "" || env.GOMOD == devNull {
-			return nil, nil
-		}
-		return []string{env.GOMOD}, nil
-	}
-	wf, err := readGoWork(env.GOWORK)
-	if err != nil {
-		return nil, err
-	}
-	var mods []string
-	for _, u := range wf.Use {
-		mods = append(mods, filepath.Join(abs(filepath.Dir(env.GOWORK), u.Path), "go.mod"))
-	}
-	return mods, nil
-}
-
-func readGoWork(gowork string) (*modfile.WorkFile, error) {
-	data, err := os.ReadFile(gowork)
-	if err != nil {
-		return nil, err
-	}
-	return modfile.ParseWork(gowork, data, nil)
 }
 
 // readGoMod reads the module path of a go.mod file and its requirements,
