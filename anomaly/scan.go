@@ -162,6 +162,17 @@ type Options struct {
 	Download bool
 	// Progress, when set, receives govulncheck's progress messages.
 	Progress func(message string)
+	// CacheDir is where results are kept, beside discovery's digests;
+	// discover.DefaultCacheDir() when empty. A result is reused only for
+	// a local database (file URL) and when none of the inputs that decide
+	// it has changed: the database's files, the scanner, the patterns,
+	// the go environment and toolchain, and the go.mod, go.sum, go.work
+	// and Go files of the main modules and of their directory
+	// replacements (module versions are pinned by those files and never
+	// change). A database reached over the network is scanned every time.
+	CacheDir string
+	// NoCache disables the cache.
+	NoCache bool
 }
 
 // CheckDB checks a database URL: an absolute https or http URL, or a
@@ -239,6 +250,26 @@ func Scan(ctx context.Context, opts Options) (*Result, error) {
 	}
 	args = append(args, patterns...)
 
+	cache, key := opts.cache(), ""
+	if cache.Dir != "" {
+		key = resultKey(ctx, opts, env, patterns, cache)
+	}
+	var cached Result
+	if key != "" && cache.Get("vulnscan/"+key, &cached) {
+		if opts.Progress != nil {
+			opts.Progress("reusing the result of an earlier scan of the same inputs")
+		}
+		return &cached, nil
+	}
+	res, err := run(ctx, opts, env, args)
+	if err == nil && key != "" {
+		_ = cache.Put("vulnscan/"+key, res) // a cache that cannot be written costs time only
+	}
+	return res, err
+}
+
+// run runs govulncheck with args in env and decodes its output.
+func run(ctx context.Context, opts Options, env, args []string) (*Result, error) {
 	pr, pw := io.Pipe()
 	var stderr bytes.Buffer
 	cmd := scan.Command(ctx, args...)

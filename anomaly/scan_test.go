@@ -50,6 +50,8 @@ func testMain(m *testing.M) int {
 		"GOTOOLCHAIN":  "local",
 		"GOWORK":       "off",
 		"GOENV":        "off",
+		// The default cache of scan results (Options.CacheDir).
+		"XDG_CACHE_HOME": filepath.Join(tmp, "cache"),
 	} {
 		os.Setenv(k, v)
 	}

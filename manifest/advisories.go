@@ -65,6 +65,7 @@ func scanConfigs(ctx context.Context, db, root string, confs []product.Configura
 		res, err := anomaly.Scan(ctx, anomaly.Options{
 			DB: db, Dir: root, Patterns: c.Patterns, Tags: c.Tags,
 			Env: append(slices.Clip(base.Env), c.Env()...), Download: base.Download,
+			CacheDir: base.CacheDir, NoCache: base.NoCache,
 		})
 		if err != nil {
 			return nil, fmt.Errorf("configuration %s: %w", c.Name, err)

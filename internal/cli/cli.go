@@ -150,7 +150,7 @@ func (d *discoverFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&d.mode, "mode", "packages", "discovery `mode`: packages, modules or binary")
 	fs.StringVar(&d.main, "main", "", "the product `module` among a workspace's main modules")
 	fs.StringVar(&d.tags, "tags", "", "comma-separated build `tags`, as go build -tags (they replace GOFLAGS' -tags)")
-	fs.StringVar(&d.cacheDir, "cache-dir", "", "digest and licence cache `DIR` (\"off\" for none; default under the user cache directory)")
+	fs.StringVar(&d.cacheDir, "cache-dir", "", "digest, licence and vulnerability-scan cache `DIR` (\"off\" for none; default under the user cache directory)")
 	fs.BoolVar(&d.download, "download", false, "let the go command download missing modules")
 	fs.IntVar(&d.jobs, "jobs", 0, "parallel hashing and licence `workers` (default GOMAXPROCS)")
 }

@@ -76,7 +76,8 @@ func (v *vulndbFlag) discoverAndScan(ctx context.Context, d *discoverFlags, pos 
 	if inventory.Mode(d.mode) == inventory.Binary {
 		return nil, nil, &usageError{"--vulndb looks up the source of the product's packages; it does not take --mode binary"}
 	}
-	opts := anomaly.Options{DB: db, Dir: d.dir, Patterns: pos, Download: d.download, Progress: progress(stderr)}
+	opts := anomaly.Options{DB: db, Dir: d.dir, Patterns: pos, Download: d.download, Progress: progress(stderr),
+		CacheDir: d.cacheDir, NoCache: d.cacheDir == "off"}
 	if d.tags != "" {
 		opts.Tags = strings.Split(d.tags, ",")
 	}
