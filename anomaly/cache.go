@@ -27,10 +27,11 @@ func (o Options) cache() store.Store {
 }
 
 // resultKey returns the digest of every input that decides what
-// govulncheck reports for opts, or "" when it cannot be told: a database
-// reached over the network can change between two runs unseen, and an
-// input that cannot be read leaves the scan to report it.
-func resultKey(ctx context.Context, opts Options, env, patterns []string, cache store.Store) string {
+// govulncheck reports for opts in the go environment goenv, or "" when it
+// cannot be told: a database reached over the network can change between
+// two runs unseen, and an input that cannot be read leaves the scan to
+// report it.
+func resultKey(ctx context.Context, opts Options, goenv gocmd.Env, patterns []string, cache store.Store) string {
 	u, err := url.Parse(opts.DB)
 	if err != nil || u.Scheme != "file" {
 		return ""
@@ -39,14 +40,10 @@ func resultKey(ctx context.Context, opts Options, env, patterns []string, cache 
 	if err != nil {
 		return ""
 	}
-	// The go environment govulncheck's go commands run in, as they see
-	// it (go env files and toolchain switches included).
-	r := gocmd.Runner{Dir: opts.Dir, Env: env, Download: opts.Download}
-	goenv, err := r.GoEnv(ctx)
-	if err != nil {
-		return ""
-	}
-	purpose := append([]string{"baseline vulnscan v1", scanner(), opts.DB, db}, patterns...)
+	// goenv.Build holds GOFLAGS as the go env file and Env set it; the
+	// scan runs with those rewritten for opts.Tags (scanEnv).
+	purpose := append([]string{"baseline vulnscan v1", scanner(), opts.DB, db,
+		gocmd.BuildGOFLAGS(goenv.GOFLAGS, opts.Tags)}, patterns...)
 	key, err := buildkey.Key(ctx, goenv, opts.Dir, purpose, cache)
 	if err != nil {
 		return ""

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/baseline-cm/baseline/internal/gocmd"
 	"github.com/baseline-cm/baseline/internal/store"
 )
 
@@ -44,7 +45,12 @@ func TestResultKey(t *testing.T) {
 		if len(patterns) == 0 {
 			patterns = []string{"./..."}
 		}
-		return resultKey(context.Background(), opts, scanEnv(opts), patterns, cache)
+		r := gocmd.Runner{Dir: dir, Env: opts.Env}
+		goenv, err := r.GoEnv(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resultKey(context.Background(), opts, goenv, patterns, cache)
 	}
 	base := key(Options{})
 	if base == "" {

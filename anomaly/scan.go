@@ -18,6 +18,7 @@ import (
 
 	"golang.org/x/vuln/scan"
 
+	"github.com/baseline-cm/baseline/internal/gocmd"
 	"github.com/baseline-cm/baseline/soup"
 )
 
@@ -150,8 +151,9 @@ type Options struct {
 	Dir string
 	// Patterns are the package patterns; "./..." when empty.
 	Patterns []string
-	// Tags are build tags, added to those of GOFLAGS=-tags=... in Env or
-	// the environment.
+	// Tags are the build tags. As with "go build -tags" (and discovery),
+	// they replace the tags of a -tags flag in GOFLAGS; those apply when
+	// Tags is empty.
 	Tags []string
 	// Env holds environment overrides ("GOOS=windows"), added to the
 	// process environment; GOOS, GOARCH, CGO_ENABLED and GOFLAGS are
@@ -239,7 +241,17 @@ func Scan(ctx context.Context, opts Options) (*Result, error) {
 	if err := CheckDB(opts.DB); err != nil {
 		return nil, err
 	}
-	env := scanEnv(opts)
+	// The go environment as the scan's go commands see it: GOFLAGS from
+	// the go env file too, and the build environment keying the cache.
+	r := gocmd.Runner{Dir: opts.Dir, Env: opts.Env, Download: opts.Download}
+	goenv, err := r.GoEnv(ctx)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("govulncheck: %w", ctx.Err())
+		}
+		return nil, err
+	}
+	env := scanEnv(opts, goenv.GOFLAGS)
 	args := []string{"-format", "json", "-db", opts.DB}
 	if opts.Dir != "" {
 		args = append(args, "-C", opts.Dir)
@@ -252,7 +264,7 @@ func Scan(ctx context.Context, opts Options) (*Result, error) {
 
 	cache, key := opts.cache(), ""
 	if cache.Dir != "" {
-		key = resultKey(ctx, opts, env, patterns, cache)
+		key = resultKey(ctx, opts, goenv, patterns, cache)
 	}
 	var cached Result
 	if key != "" && cache.Get("vulnscan/"+key, &cached) {
@@ -317,34 +329,15 @@ func run(ctx context.Context, opts Options, env, args []string) (*Result, error)
 	return d.r, nil
 }
 
-// scanEnv is the environment govulncheck's go commands run in.
-func scanEnv(opts Options) []string {
+// scanEnv is the environment govulncheck's go commands run in, for
+// GOFLAGS as the go command reads it (the go env file included): the
+// build flags discovery uses, so that the scan and the inventory are of
+// the same build. Tags replace GOFLAGS' -tags, as with go build -tags;
+// -mod=mod becomes -mod=readonly, so that package loading never rewrites
+// go.mod or go.sum.
+func scanEnv(opts Options, goflags string) []string {
 	env := append(os.Environ(), opts.Env...)
-	goflags := ""
-	for _, kv := range env {
-		if v, ok := strings.CutPrefix(kv, "GOFLAGS="); ok {
-			goflags = v
-		}
-	}
-	var flags []string
-	var tags []string
-	for f := range strings.FieldsSeq(goflags) {
-		name := strings.TrimLeft(f, "-")
-		switch {
-		case name == "mod=mod":
-			// Never let package loading rewrite go.mod or go.sum.
-			flags = append(flags, "-mod=readonly")
-		case strings.HasPrefix(name, "tags="):
-			tags = strings.FieldsFunc(strings.TrimPrefix(name, "tags="), func(r rune) bool { return r == ',' || r == ' ' })
-		default:
-			flags = append(flags, f)
-		}
-	}
-	tags = append(tags, opts.Tags...)
-	if len(tags) > 0 {
-		flags = append(flags, "-tags="+strings.Join(tags, ","))
-	}
-	env = append(env, "GOFLAGS="+strings.Join(flags, " "))
+	env = append(env, "GOFLAGS="+gocmd.BuildGOFLAGS(goflags, opts.Tags))
 	if !opts.Download {
 		env = append(env, "GOPROXY=off")
 	}

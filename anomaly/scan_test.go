@@ -194,6 +194,10 @@ func TestScanBuildConfiguration(t *testing.T) {
 		"tagged.go":      "//go:build special\n\npackage main\n\nimport \"baseline.test/vuln/render\"\n\nvar _ = render.Render(\"\")\n",
 		"app_windows.go": "package main\n\nimport \"baseline.test/vuln/parse\"\n\nvar _ = parse.Parse(\"\")\n",
 	})
+	goenvFile := filepath.Join(t.TempDir(), "go.env")
+	if err := os.WriteFile(goenvFile, []byte("GOFLAGS=-tags=special\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		name string
 		opts anomaly.Options
@@ -203,6 +207,13 @@ func TestScanBuildConfiguration(t *testing.T) {
 		{"tags", anomaly.Options{Env: []string{"GOOS=linux"}, Tags: []string{"special"}}, "map[GO-2024-9001:module-required GO-2024-9002:symbol-reached GO-2024-9003:module-required]"},
 		{"goflags", anomaly.Options{Env: []string{"GOOS=linux", "GOFLAGS=-tags=special"}}, "map[GO-2024-9001:module-required GO-2024-9002:symbol-reached GO-2024-9003:module-required]"},
 		{"goos", anomaly.Options{Env: []string{"GOOS=windows"}}, "map[GO-2024-9001:symbol-reached GO-2024-9002:package-imported GO-2024-9003:module-required]"},
+		// Tags replace GOFLAGS' tags, as with go build -tags and in
+		// discovery: the scan is of the build the inventory lists.
+		{"tags replace goflags", anomaly.Options{Env: []string{"GOOS=linux", "GOFLAGS=-tags=special"}, Tags: []string{"other"}}, "map[GO-2024-9001:module-required GO-2024-9002:package-imported GO-2024-9003:module-required]"},
+		// GOFLAGS is read as the go command reads it: quoted fields...
+		{"quoted goflags", anomaly.Options{Env: []string{"GOOS=linux", "GOFLAGS='-tags=special other' -mod=mod"}}, "map[GO-2024-9001:module-required GO-2024-9002:symbol-reached GO-2024-9003:module-required]"},
+		// ... and from the go env file.
+		{"go env file", anomaly.Options{Env: []string{"GOOS=linux", "GOENV=" + goenvFile}}, "map[GO-2024-9001:module-required GO-2024-9002:symbol-reached GO-2024-9003:module-required]"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tc.opts.DB, tc.opts.Dir = fixtureDB, dir

@@ -139,7 +139,7 @@ func (o *Options) tags(env gocmd.Env) []string {
 	if len(o.Tags) > 0 {
 		return slices.Clone(o.Tags)
 	}
-	return goflagsTags(env.GOFLAGS)
+	return gocmd.GOFLAGSTags(env.GOFLAGS)
 }
 
 // checkModule reports an error when the go command sees no module here.

@@ -36,7 +36,7 @@ func startWithGoEnv(ctx context.Context, opts *Options, start func(ctx context.C
 		if err != nil {
 			return nil, env, nil, err
 		}
-		r.Env = append(r.Env, safeGOFLAGS(env.GOFLAGS)...)
+		r.Env = append(r.Env, gocmd.ReadonlyGOFLAGS(env.GOFLAGS)...)
 		err := start(ctx, r, env.GOFLAGS)
 		return r, env, func() error { return err }, nil
 	}
@@ -44,7 +44,7 @@ func startWithGoEnv(ctx context.Context, opts *Options, start func(ctx context.C
 	// An empty GOFLAGS in the environment would let the go command read
 	// it from its env files; a blank one is explicitly no flags.
 	spec.Env = append(slices.Clip(r.Env), "GOFLAGS="+predicted+" ")
-	if s := safeGOFLAGS(predicted); s != nil {
+	if s := gocmd.ReadonlyGOFLAGS(predicted); s != nil {
 		spec.Env = append(spec.Env, s...)
 	}
 	sctx, cancel := context.WithCancel(ctx)
@@ -56,7 +56,7 @@ func startWithGoEnv(ctx context.Context, opts *Options, start func(ctx context.C
 		<-done
 		return nil, env, nil, err
 	}
-	r.Env = append(r.Env, safeGOFLAGS(env.GOFLAGS)...)
+	r.Env = append(r.Env, gocmd.ReadonlyGOFLAGS(env.GOFLAGS)...)
 	if strings.Join(strings.Fields(env.GOFLAGS), " ") == strings.Join(strings.Fields(predicted), " ") {
 		return r, env, func() error { defer cancel(); return <-done }, nil
 	}

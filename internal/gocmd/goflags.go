@@ -1,4 +1,4 @@
-package discover
+package gocmd
 
 import (
 	"fmt"
@@ -11,8 +11,8 @@ import (
 // quotes (cmd/internal/quoted.Split). Each field is one flag, -name=value
 // or --name=value, and when a flag is given twice the last one wins.
 
-// splitGOFLAGS splits GOFLAGS into its fields.
-func splitGOFLAGS(s string) ([]string, error) {
+// SplitGOFLAGS splits GOFLAGS into its fields, as the go command does.
+func SplitGOFLAGS(s string) ([]string, error) {
 	var fields []string
 	for {
 		s = strings.TrimLeft(s, " \t\n\r")
@@ -40,7 +40,7 @@ func splitGOFLAGS(s string) ([]string, error) {
 // goflag returns the value of the last -name=value flag in GOFLAGS, and
 // whether there is one.
 func goflag(goflags, name string) (string, bool) {
-	fields, err := splitGOFLAGS(goflags)
+	fields, err := SplitGOFLAGS(goflags)
 	if err != nil {
 		return "", false // the go command reports it
 	}
@@ -54,10 +54,10 @@ func goflag(goflags, name string) (string, bool) {
 	return v, ok
 }
 
-// goflagsTags returns the tags of the -tags flag in GOFLAGS, split as the
+// GOFLAGSTags returns the tags of the last -tags flag in GOFLAGS, split as the
 // go command splits a -tags value: on commas, or, for compatibility with
 // Go 1.12 and earlier, as quoted fields when it holds a space or a quote.
-func goflagsTags(goflags string) []string {
+func GOFLAGSTags(goflags string) []string {
 	v, ok := goflag(goflags, "tags")
 	if !ok {
 		return nil
@@ -68,7 +68,7 @@ func goflagsTags(goflags string) []string {
 func splitTags(v string) []string {
 	var tags []string
 	if strings.ContainsAny(v, " '") {
-		tags, _ = splitGOFLAGS(v)
+		tags, _ = SplitGOFLAGS(v)
 		return tags
 	}
 	for t := range strings.SplitSeq(v, ",") {
@@ -85,28 +85,48 @@ func modFlag(goflags string) string {
 	return v
 }
 
-// safeGOFLAGS returns an environment override that turns -mod=mod in
-// GOFLAGS into -mod=readonly, so that no go command discovery runs can
+// ReadonlyGOFLAGS returns an environment override that turns -mod=mod in
+// GOFLAGS into -mod=readonly, so that no go command baseline runs can
 // rewrite go.mod or go.sum; nil when GOFLAGS needs no change. Fields
 // keep their quoting.
-func safeGOFLAGS(goflags string) []string {
+func ReadonlyGOFLAGS(goflags string) []string {
 	if modFlag(goflags) != "mod" {
 		return nil
 	}
-	fields, _ := splitGOFLAGS(goflags)
-	out := make([]string, len(fields))
-	for i, f := range fields {
-		if strings.TrimLeft(f, "-") == "mod=mod" {
-			f = "-mod=readonly"
-		}
+	return []string{"GOFLAGS=" + BuildGOFLAGS(goflags, nil)}
+}
+
+// BuildGOFLAGS returns GOFLAGS for a go command that must build as
+// "go build -tags" would with tags: every -tags flag of goflags gives way
+// to tags when there are any (as the go command lets the last -tags win),
+// and -mod=mod becomes -mod=readonly. Fields keep their quoting.
+func BuildGOFLAGS(goflags string, tags []string) string {
+	fields, _ := SplitGOFLAGS(goflags) // malformed: the go command reports it
+	var out []string
+	for _, f := range fields {
+		name := strings.TrimLeft(f, "-")
 		switch {
-		case !strings.ContainsAny(f, " \t\n\r'\""):
-		case !strings.Contains(f, "'"):
-			f = "'" + f + "'"
-		default:
-			f = `"` + f + `"`
+		case name == "mod=mod":
+			f = "-mod=readonly"
+		case len(tags) > 0 && (name == "tags" || strings.HasPrefix(name, "tags=")):
+			continue
 		}
-		out[i] = f
+		out = append(out, quoteField(f))
 	}
-	return []string{"GOFLAGS=" + strings.Join(out, " ")}
+	if len(tags) > 0 {
+		out = append(out, quoteField("-tags="+strings.Join(tags, ",")))
+	}
+	return strings.Join(out, " ")
+}
+
+// quoteField quotes a GOFLAGS field that holds a space or a quote.
+func quoteField(f string) string {
+	switch {
+	case !strings.ContainsAny(f, " \t\n\r'\""):
+		return f
+	case !strings.Contains(f, "'"):
+		return "'" + f + "'"
+	default:
+		return `"` + f + `"`
+	}
 }
