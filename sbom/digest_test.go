@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"hash"
+	"strings"
 	"testing"
 	"time"
 
@@ -171,14 +172,26 @@ func TestIndenter(t *testing.T) {
 	if err := json.Indent(&want, []byte(src), "", "  "); err != nil {
 		t.Fatal(err)
 	}
-	var got bytes.Buffer
-	in := newIndenter(&got)
-	for i := range len(src) { // byte by byte: state survives writes
-		in.Write([]byte{src[i]})
+	// Deeper than the indentations kept ready.
+	deep := strings.Repeat(`{"k":[`, 20) + `"v\\"` + strings.Repeat(`]}`, 20) + "\n"
+	var wantDeep bytes.Buffer
+	if err := json.Indent(&wantDeep, []byte(deep), "", "  "); err != nil {
+		t.Fatal(err)
 	}
-	in.Close()
-	if got.String() != want.String() {
-		t.Errorf("indenter:\n%s\nwant:\n%s", got.String(), want.String())
+	for _, tc := range []struct{ src, want string }{{src, want.String()}, {deep, wantDeep.String()}} {
+		// Byte by byte, in chunks of several sizes, and whole: state
+		// survives writes, within strings too.
+		for _, size := range []int{1, 2, 3, 5, 7, len(tc.src)} {
+			var got bytes.Buffer
+			in := newIndenter(&got)
+			for i := 0; i < len(tc.src); i += size {
+				in.Write([]byte(tc.src[i:min(i+size, len(tc.src))]))
+			}
+			in.Close()
+			if got.String() != tc.want {
+				t.Errorf("indenter, writes of %d bytes:\n%s\nwant:\n%s", size, got.String(), tc.want)
+			}
+		}
 	}
 	for name, opts := range fixtureOptions(cdx.SpecVersion1_6) {
 		inv := fixtureInventory()

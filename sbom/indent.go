@@ -2,7 +2,9 @@ package sbom
 
 import (
 	"bufio"
+	"bytes"
 	"io"
+	"strings"
 )
 
 // indenter indents compact JSON as it streams through, writing what
@@ -20,7 +22,14 @@ type indenter struct {
 
 func newIndenter(w io.Writer) *indenter { return &indenter{w: bufio.NewWriterSize(w, 64<<10)} }
 
+// indents is a newline and the indentation of the first levels.
+var indents = "\n" + strings.Repeat("  ", 32)
+
 func (in *indenter) newline() {
+	if n := 1 + 2*in.depth; n <= len(indents) {
+		in.w.WriteString(indents[:n])
+		return
+	}
 	in.w.WriteByte('\n')
 	for range in.depth {
 		in.w.WriteString("  ")
@@ -32,8 +41,21 @@ func (in *indenter) Write(p []byte) (int, error) {
 		return 0, in.err
 	}
 	w := in.w
-	for _, c := range p {
+	for i := 0; i < len(p); i++ {
+		c := p[i]
 		if in.inString {
+			if !in.escaped {
+				// The run of a string up to its next quote or backslash
+				// is copied as it is.
+				if n := bytes.IndexAny(p[i:], `"\\`); n > 0 {
+					w.Write(p[i : i+n])
+					i += n - 1
+					continue
+				} else if n < 0 {
+					w.Write(p[i:])
+					break
+				}
+			}
 			w.WriteByte(c)
 			switch {
 			case in.escaped:
