@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unsafe"
 
@@ -110,25 +111,53 @@ func (d *digester) value(v reflect.Value) {
 	case reflect.Struct:
 		t := v.Type()
 		d.tag('{', uint64(t.NumField()))
-		for i := range t.NumField() {
-			f := t.Field(i)
-			if !f.IsExported() || f.Tag.Get("json") == "-" {
+		for _, f := range fieldsOf(t) {
+			if d.identity && t == componentType && f.name == "Time" {
 				continue
 			}
-			if d.identity && t == componentType && f.Name == "Time" {
-				continue
-			}
-			if tag := f.Tag.Get("json"); (strings.Contains(tag, ",omitempty") && emptyValue(v.Field(i))) ||
-				(strings.Contains(tag, ",omitzero") && v.Field(i).IsZero()) {
+			fv := v.Field(f.index)
+			if (f.omitEmpty && emptyValue(fv)) || (f.omitZero && fv.IsZero()) {
 				continue // as encoding/json leaves it out: nil and empty alike
 			}
-			d.str(t.Field(i).Name)
-			d.value(v.Field(i))
+			d.str(f.name)
+			d.value(fv)
 		}
 	default:
 		// Channels and functions hold no document content.
 		d.tag('x', uint64(v.Kind()))
 	}
+}
+
+// field is what the digest needs of a struct field.
+type field struct {
+	index               int
+	name                string
+	omitEmpty, omitZero bool
+}
+
+// fields holds each struct type's digested fields ([]field), worked out
+// once: reading fields and tags by reflection each time cost more than
+// hashing.
+var fields sync.Map
+
+// fieldsOf returns the exported fields of t that encoding/json writes, in
+// order.
+func fieldsOf(t reflect.Type) []field {
+	if fs, ok := fields.Load(t); ok {
+		return fs.([]field)
+	}
+	var fs []field
+	for i := range t.NumField() {
+		f := t.Field(i)
+		tag := f.Tag.Get("json")
+		if !f.IsExported() || tag == "-" {
+			continue
+		}
+		fs = append(fs, field{index: i, name: f.Name,
+			omitEmpty: strings.Contains(tag, ",omitempty"), omitZero: strings.Contains(tag, ",omitzero")})
+	}
+	fields.Store(t, fs)
+	return fs
 }
 
 // emptyValue is encoding/json's notion of empty, for omitempty.
