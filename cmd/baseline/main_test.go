@@ -47,6 +47,10 @@ const sharedLicenceStore = "BASELINE_TEST_LICENCE_STORE"
 // testdata/script, against modules served from testdata/mod by a local
 // module proxy: no test reaches the network.
 func TestScripts(t *testing.T) {
+	// In parallel with TestInterrupt, which mostly waits: the other
+	// tests change the working directory and the environment, and run
+	// before the parallel ones start.
+	t.Parallel()
 	root := filepath.Join("..", "..", "testdata")
 	proxy, err := goproxytest.NewServer(filepath.Join(root, "mod"), "")
 	if err != nil {
@@ -132,8 +136,10 @@ func TestInterrupt(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("no SIGINT on windows")
 	}
+	t.Parallel()
 	for _, twice := range []bool{false, true} {
 		t.Run(fmt.Sprintf("twice=%v", twice), func(t *testing.T) {
+			t.Parallel()
 			dir := t.TempDir()
 			started := filepath.Join(dir, "started")
 			bin := filepath.Join(dir, "bin")
