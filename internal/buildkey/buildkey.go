@@ -17,6 +17,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -91,7 +92,9 @@ func Key(ctx context.Context, env gocmd.Env, dir string, purpose []string, cache
 	slices.Sort(roots)
 	roots = slices.Compact(roots)
 	for _, root := range roots {
-		if err := hashTree(ctx, h, root, cache); err != nil {
+		if err := hashTree(ctx, h, root, cache); errors.Is(err, errSymlinkDir) {
+			return "", nil
+		} else if err != nil {
 			return "", err
 		}
 	}
@@ -101,9 +104,11 @@ func Key(ctx context.Context, env gocmd.Env, dir string, purpose []string, cache
 // hashTree writes the name and content digest of every file of the module
 // rooted at root that can change what its packages import: Go files (with
 // their build constraints), go.mod, go.sum, go.work, go.work.sum and
-// vendor/modules.txt. Nested modules, testdata and directories the go
-// command ignores (starting with "." or "_") are skipped, as by the go
-// command.
+// vendor/modules.txt. Nested modules (outside vendor/) and directories
+// starting with "." (which no import path can name) are skipped; "_"
+// directories and testdata, which "./..." leaves out but an import can
+// name, are read. A symbolic link to a directory gives errSymlinkDir:
+// what it leads to is not the tree's own.
 //
 // Reading every file costs more than the module graph on a large module,
 // so file digests are remembered per tree, keyed by size and modification
@@ -133,13 +138,25 @@ func hashTree(ctx context.Context, h io.Writer, root string, cache store.Store) 
 			if path == root {
 				return nil
 			}
-			if name == "testdata" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") {
+			// No package path may have an element starting with a dot
+			// (module.CheckImportPath); "_" directories and testdata are
+			// left out of "./..." but can still be imported, so they are
+			// read.
+			if strings.HasPrefix(name, ".") {
 				return filepath.SkipDir
 			}
-			if _, err := os.Stat(filepath.Join(path, "go.mod")); err == nil {
-				return filepath.SkipDir // another module
+			rel, _ := filepath.Rel(root, path)
+			if _, err := os.Stat(filepath.Join(path, "go.mod")); err == nil && !inVendor(rel) {
+				return filepath.SkipDir // another module (vendor/ keeps the go.mod of modules it copies)
 			}
 			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+				// The go command imports packages through it; its target
+				// may be anywhere.
+				return errSymlinkDir
+			}
 		}
 		switch {
 		case strings.HasSuffix(name, ".go"), name == "go.mod", name == "go.sum",
@@ -177,6 +194,17 @@ func hashTree(ctx context.Context, h io.Writer, root string, cache store.Store) 
 		_ = cache.Put("files/"+memoKey, next) // a cache that cannot be written costs time only
 	}
 	return nil
+}
+
+// errSymlinkDir stops hashTree at a symbolic link to a directory: the
+// files behind it are not the tree's, so there is no key.
+var errSymlinkDir = errors.New("a symbolic link to a directory")
+
+// inVendor reports whether rel, relative to a module's root, is in its
+// vendor directory.
+func inVendor(rel string) bool {
+	rel = filepath.ToSlash(rel)
+	return rel == "vendor" || strings.HasPrefix(rel, "vendor/")
 }
 
 // fileDigest is what hashTree remembers of a file.

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/baseline-cm/baseline/internal/gocmd"
 	"github.com/baseline-cm/baseline/internal/store"
 )
 
@@ -73,5 +74,68 @@ func TestHashTreeMemo(t *testing.T) {
 	copy(k4[:], h.Sum(nil))
 	if k4 == k1 || k4 == k2 {
 		t.Error("without a cache the key did not follow the content")
+	}
+}
+
+// TestKeyReadsImportableTrees: a Go file the go command can build changes
+// the key wherever it is in the module: in a "_" directory, in testdata
+// (both left out of ./... but importable), in a vendored module that
+// keeps its go.mod; a nested module's files and "." directories do not;
+// a symbolic link to a directory leaves no key.
+func TestKeyReadsImportableTrees(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, data string) {
+		t.Helper()
+		file := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(file, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("go.mod", "module example.com/m\n\ngo 1.16\n")
+	write("main.go", "package main\n\nimport _ \"example.com/m/_x\"\n\nfunc main() {}\n")
+	env := gocmd.Env{GOMOD: filepath.Join(dir, "go.mod"), Build: []byte("{}")}
+	cache := store.Store{Dir: t.TempDir()}
+	key := func() string {
+		t.Helper()
+		k, err := Key(context.Background(), env, dir, []string{"test"}, cache)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return k
+	}
+	last := key()
+	if last == "" {
+		t.Fatal("no key for a module")
+	}
+	for _, tc := range []struct {
+		file    string
+		changes bool
+	}{
+		{"_x/x.go", true},
+		{"testdata/y/y.go", true},
+		{"vendor/example.com/dep/go.mod", true},
+		{"vendor/example.com/dep/dep.go", true},
+		{"nested/go.mod", false}, // another module: neither its go.mod...
+		{"nested/n.go", false},   // ...nor its Go files are this one's
+		{".hidden/h.go", false},
+	} {
+		// Old enough that the digest memo is trusted.
+		write(tc.file, "package p // "+tc.file+"\n")
+		old := time.Now().Add(-time.Hour)
+		os.Chtimes(filepath.Join(dir, filepath.FromSlash(tc.file)), old, old)
+		k := key()
+		if (k != last) != tc.changes {
+			t.Errorf("adding %s: key changed %v, want %v", tc.file, k != last, tc.changes)
+		}
+		last = k
+	}
+	if err := os.Symlink(t.TempDir(), filepath.Join(dir, "linked")); err != nil {
+		t.Skip("no symbolic links:", err)
+	}
+	if k := key(); k != "" {
+		t.Errorf("a tree with a symbolic link to a directory has key %s, want none", k)
 	}
 }
