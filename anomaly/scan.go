@@ -274,7 +274,9 @@ func Scan(ctx context.Context, opts Options) (*Result, error) {
 		return &cached, nil
 	}
 	res, err := run(ctx, opts, env, args)
-	if err == nil && key != "" {
+	// Kept only if no input changed while govulncheck ran: else the
+	// result would be stored under the digest of files it did not read.
+	if err == nil && key != "" && resultKey(ctx, opts, goenv, patterns, cache) == key {
 		_ = cache.Put("vulnscan/"+key, res) // a cache that cannot be written costs time only
 	}
 	return res, err
@@ -337,7 +339,10 @@ func run(ctx context.Context, opts Options, env, args []string) (*Result, error)
 // go.mod or go.sum.
 func scanEnv(opts Options, goflags string) []string {
 	env := append(os.Environ(), opts.Env...)
-	env = append(env, "GOFLAGS="+gocmd.BuildGOFLAGS(goflags, opts.Tags))
+	// The trailing blank keeps GOFLAGS set when no flag is left: an
+	// empty GOFLAGS would make the go command read the go env file's
+	// again, which goflags already holds.
+	env = append(env, "GOFLAGS="+gocmd.BuildGOFLAGS(goflags, opts.Tags)+" ")
 	if !opts.Download {
 		env = append(env, "GOPROXY=off")
 	}

@@ -214,6 +214,8 @@ func TestScanBuildConfiguration(t *testing.T) {
 		{"quoted goflags", anomaly.Options{Env: []string{"GOOS=linux", "GOFLAGS='-tags=special other' -mod=mod"}}, "map[GO-2024-9001:module-required GO-2024-9002:symbol-reached GO-2024-9003:module-required]"},
 		// ... and from the go env file.
 		{"go env file", anomaly.Options{Env: []string{"GOOS=linux", "GOENV=" + goenvFile}}, "map[GO-2024-9001:module-required GO-2024-9002:symbol-reached GO-2024-9003:module-required]"},
+		// A blank GOFLAGS sets no flags: the go env file's do not apply.
+		{"blank goflags", anomaly.Options{Env: []string{"GOOS=linux", "GOENV=" + goenvFile, "GOFLAGS= "}}, "map[GO-2024-9001:module-required GO-2024-9002:package-imported GO-2024-9003:module-required]"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tc.opts.DB, tc.opts.Dir = fixtureDB, dir

@@ -101,10 +101,15 @@ func ReadonlyGOFLAGS(goflags string) []string {
 // to tags when there are any (as the go command lets the last -tags win),
 // and -mod=mod becomes -mod=readonly. Fields keep their quoting.
 func BuildGOFLAGS(goflags string, tags []string) string {
-	fields, _ := SplitGOFLAGS(goflags) // malformed: the go command reports it
+	fields, err := SplitGOFLAGS(goflags)
+	if err != nil {
+		return goflags // malformed: left for the go command to report
+	}
 	var out []string
 	for _, f := range fields {
-		name := strings.TrimLeft(f, "-")
+		// -name or --name; a third dash makes a flag the go command
+		// rejects, left as it is.
+		name := strings.TrimPrefix(strings.TrimPrefix(f, "-"), "-")
 		switch {
 		case name == "mod=mod":
 			f = "-mod=readonly"

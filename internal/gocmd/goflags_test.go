@@ -51,12 +51,18 @@ func TestGOFLAGS(t *testing.T) {
 		{"'-tags=foo baz' -x", nil, "'-tags=foo baz' -x"},
 		{"'-tags=foo baz' --tags=q -x", []string{"bar"}, "-x -tags=bar"},
 		{`"-ldflags=-X 'a=b'"`, []string{"t"}, `"-ldflags=-X 'a=b'" -tags=t`},
+		{"---mod=mod", nil, "---mod=mod"},   // rejected by the go command: kept for it to say so
+		{"'-tags=a -x", nil, "'-tags=a -x"}, // malformed: the same
+		{"--mod=mod", nil, "-mod=readonly"},
 	} {
 		got := BuildGOFLAGS(tc.goflags, tc.tags)
 		if got != tc.want {
 			t.Errorf("BuildGOFLAGS(%q, %q) = %q, want %q", tc.goflags, tc.tags, got, tc.want)
 		}
 		// What it writes reads back as the go command would read it.
+		if _, err := SplitGOFLAGS(tc.goflags); err != nil {
+			continue // malformed: nothing to read back
+		}
 		if fields, err := SplitGOFLAGS(got); err != nil || len(tc.tags) > 0 && !slices.Equal(GOFLAGSTags(got), tc.tags) {
 			t.Errorf("BuildGOFLAGS(%q, %q) = %q reads back as %q (%v)", tc.goflags, tc.tags, got, fields, err)
 		}
