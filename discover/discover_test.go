@@ -26,6 +26,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -2355,5 +2356,51 @@ func TestPackagesForeignZip(t *testing.T) {
 	}
 	if e := component(t, inv, "example.com/excl"); len(e.Hashes) != 2 || e.DigestsOmitted != "" {
 		t.Errorf("excl: Hashes %v, DigestsOmitted %q", e.Hashes, e.DigestsOmitted)
+	}
+}
+
+// TestScopeCacheChangeDuringLoad: a Go file changed while the package load
+// runs is not cached under the digest of the tree before the change
+// (else, the file changed back, the stale scope would be served).
+func TestScopeCacheChangeDuringLoad(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("the fake go command is a shell script")
+	}
+	ctx := context.Background()
+	dir := setupMain(t)
+	cacheDir := t.TempDir()
+	realGo, err := exec.LookPath("go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A go command that adds an import of the test-only module to the
+	// main module just before the package load lists it.
+	added := filepath.Join(dir, "uses_testonly.go")
+	bin := t.TempDir()
+	script := "#!/bin/sh\ncase \"$*\" in *'list -deps -f'*) printf 'package main\\n\\nimport _ \"example.com/testonly\"\\n' > " + added + " ;; esac\nexec " + realGo + " \"$@\"\n"
+	if err := os.WriteFile(filepath.Join(bin, "go"), []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	path := os.Getenv("PATH")
+	t.Setenv("PATH", bin+string(os.PathListSeparator)+path)
+	inv, err := discover.Modules(ctx, discover.Options{Dir: dir, CacheDir: cacheDir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := inv.Component("example.com/testonly"); c == nil || c.Scope != inventory.Required {
+		t.Fatalf("fixture: the load saw no import of example.com/testonly: %+v", c)
+	}
+	// The file back as it was, the real go command: the same tree as when
+	// the first run took its key.
+	os.Setenv("PATH", path)
+	if err := os.Remove(added); err != nil {
+		t.Fatal(err)
+	}
+	inv, err = discover.Modules(ctx, discover.Options{Dir: dir, CacheDir: cacheDir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := inv.Component("example.com/testonly"); c == nil || c.Scope != inventory.Optional {
+		t.Errorf("example.com/testonly: %+v, want optional (the scope of a load during which a file changed was cached)", c)
 	}
 }

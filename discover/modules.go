@@ -94,8 +94,12 @@ func Modules(ctx context.Context, opts Options) (*inventory.Inventory, error) {
 	} else {
 		g.Go(func() error {
 			linked, depsErr = linkedModules(ctx, r, &opts, env, patterns)
+			// Kept only if no input changed during the load: else it
+			// would be stored under the digest of files it did not read.
 			if depsErr == nil && scope != "" {
-				_ = cache.Put("scope/"+scope, slices.Sorted(maps.Keys(linked)))
+				if again, _ := scopeKey(ctx, env, &opts, patterns, cache); again == scope {
+					_ = cache.Put("scope/"+scope, slices.Sorted(maps.Keys(linked)))
+				}
 			}
 			return nil
 		})
