@@ -72,77 +72,28 @@ func streamJSON(w io.Writer, encode func(io.Writer) error, arrays ...jsonArray) 
 	return err
 }
 
-// topLevelValue finds the value of key in the compact JSON object doc,
-// looking from offset from on (which is outside any string, at the top
-// level): it returns the value's start and end offsets.
+// topLevelValue finds the value of key in the JSON object doc whose value
+// starts at offset from or later: it returns the value's start and end
+// offsets. doc is compact (no space around values), so the raw value the
+// decoder hands back is exactly doc[start:end].
 func topLevelValue(doc []byte, from int, key string) (start, end int, ok bool) {
-	quoted, err := json.Marshal(key)
-	if err != nil {
+	dec := json.NewDecoder(bytes.NewReader(doc))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
 		return 0, 0, false
 	}
-	depth := 0
-	if from == 0 {
-		depth = -1 // before the object's opening brace
-	}
-	for i := from; i < len(doc); i++ {
-		switch c := doc[i]; c {
-		case '"':
-			// A key when directly inside the top-level object, after
-			// '{' or ','.
-			j := skipString(doc, i)
-			if depth == 0 && i > 0 && (doc[i-1] == '{' || doc[i-1] == ',') &&
-				bytes.Equal(doc[i:j], quoted) && j < len(doc) && doc[j] == ':' {
-				start = j + 1
-				end, ok = skipValue(doc, start)
-				return start, end, ok
-			}
-			i = j - 1
-		case '{', '[':
-			depth++
-		case '}', ']':
-			depth--
+	for dec.More() {
+		k, err := dec.Token()
+		if err != nil {
+			return 0, 0, false
+		}
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			return 0, 0, false
+		}
+		end := int(dec.InputOffset())
+		if start := end - len(v); k == key && start >= from {
+			return start, end, true
 		}
 	}
 	return 0, 0, false
-}
-
-// skipString returns the offset after the JSON string that starts at
-// doc[i].
-func skipString(doc []byte, i int) int {
-	for j := i + 1; j < len(doc); j++ {
-		switch doc[j] {
-		case '\\':
-			j++
-		case '"':
-			return j + 1
-		}
-	}
-	return len(doc)
-}
-
-// skipValue returns the offset after the compact JSON value that starts
-// at doc[i].
-func skipValue(doc []byte, i int) (int, bool) {
-	depth := 0
-	for j := i; j < len(doc); j++ {
-		switch doc[j] {
-		case '"':
-			j = skipString(doc, j) - 1
-		case '{', '[':
-			depth++
-		case '}', ']':
-			depth--
-			if depth < 0 {
-				return j, true // the end of the enclosing object
-			}
-		case ',':
-			if depth == 0 {
-				return j, true
-			}
-		}
-		if depth == 0 && (doc[j] == '}' || doc[j] == ']' || doc[j] == '"') {
-			return j + 1, true
-		}
-	}
-	return 0, false
 }
