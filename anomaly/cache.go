@@ -16,15 +16,8 @@ import (
 	"github.com/baseline-cm/baseline/internal/store"
 )
 
-func (o Options) cache() store.Store {
-	switch {
-	case o.NoCache:
-		return store.Store{}
-	case o.CacheDir == "":
-		return store.Store{Dir: store.DefaultDir()}
-	}
-	return store.Store{Dir: o.CacheDir}
-}
+// cache returns the store of scan results, discovery's (store.Open).
+func (o Options) cache() store.Store { return store.Open(o.CacheDir, o.NoCache) }
 
 // resultKey returns the digest of every input that decides what
 // govulncheck reports for opts in the go environment goenv, or "" when it

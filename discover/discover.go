@@ -106,15 +106,7 @@ func (o *Options) runner() *gocmd.Runner {
 }
 
 // cache returns the store of digests, licences and scopes.
-func (o *Options) cache() store.Store {
-	if o.NoCache {
-		return store.Store{}
-	}
-	if o.CacheDir == "" {
-		return store.Store{Dir: DefaultCacheDir()}
-	}
-	return store.Store{Dir: o.CacheDir}
-}
+func (o *Options) cache() store.Store { return store.Open(o.CacheDir, o.NoCache) }
 
 func (o *Options) jobs() int {
 	if o.Jobs > 0 {

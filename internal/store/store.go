@@ -39,6 +39,18 @@ func DefaultDir() string {
 	return filepath.Join(d, "baseline", "modinfo")
 }
 
+// Open returns the store of a caller's options: none when off, else dir,
+// or DefaultDir when dir is empty.
+func Open(dir string, off bool) Store {
+	switch {
+	case off:
+		return Store{}
+	case dir == "":
+		return Store{Dir: DefaultDir()}
+	}
+	return Store{Dir: dir}
+}
+
 // file returns the file of the entry name, a slash-separated relative
 // path such as "scope/<digest>".
 func (s Store) file(name string) (string, error) {

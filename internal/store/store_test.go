@@ -43,3 +43,15 @@ func TestStore(t *testing.T) {
 		t.Errorf("a disabled store stored or hit: %v", err)
 	}
 }
+
+func TestOpen(t *testing.T) {
+	if s := Open("/some/dir", true); s.Dir != "" {
+		t.Errorf("Open(dir, off) = %q, want no store", s.Dir)
+	}
+	if s := Open("/some/dir", false); s.Dir != "/some/dir" {
+		t.Errorf("Open(dir) = %q", s.Dir)
+	}
+	if s := Open("", false); s.Dir != DefaultDir() {
+		t.Errorf("Open(\"\") = %q, want DefaultDir %q", s.Dir, DefaultDir())
+	}
+}
