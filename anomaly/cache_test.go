@@ -1,6 +1,7 @@
 package anomaly_test
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"os"
@@ -26,7 +27,7 @@ func TestScanCache(t *testing.T) {
 		if opts.DB == "" {
 			opts.DB = fixtureDB
 		}
-		opts.CacheDir = cmpOr(opts.CacheDir, cache)
+		opts.CacheDir = cmp.Or(opts.CacheDir, cache)
 		opts.Progress = func(m string) { hit = hit || strings.Contains(m, "reusing") }
 		res, err := anomaly.Scan(context.Background(), opts)
 		if err != nil {
@@ -74,35 +75,4 @@ func TestScanCache(t *testing.T) {
 			t.Errorf("evidence after removing the call = %v", got)
 		}
 	})
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
-}
-
-// copyDir copies the files of dir into a temporary directory.
-func copyDir(t *testing.T, dir string) string {
-	t.Helper()
-	dst := t.TempDir()
-	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, path)
-		if d.IsDir() {
-			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
-		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dst
 }
