@@ -273,10 +273,7 @@ func vendorModules(ctx context.Context, opts *Options, b *builder, linked map[st
 		if m.Replace != nil {
 			m.Replace.Sum, m.Replace.GoModSum = m.Sum, m.GoModSum
 			if m.Replace.Version == "" {
-				m.Replace.Dir = m.Replace.Path
-				if !filepath.IsAbs(m.Replace.Dir) {
-					m.Replace.Dir = filepath.Join(base, m.Replace.Dir)
-				}
+				m.Replace.Dir = gocmd.Abs(base, m.Replace.Path)
 				m.Dir = m.Replace.Dir
 			}
 		}
