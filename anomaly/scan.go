@@ -233,10 +233,12 @@ func DBURL(s string) (string, error) {
 // opts.DB, and returns the advisories that affect the versions the build
 // uses, each at the strongest evidence govulncheck found.
 //
-// Cancelling ctx makes Scan return ctx's error promptly; govulncheck
-// stops at its next check of the context (the package loading it runs
-// through go list does not take a context, so that command may run on to
-// its end in the background).
+// Cancelling ctx makes Scan return ctx's error promptly. govulncheck
+// itself is not cancelled: golang.org/x/vuln v1.9.0 can panic in a
+// goroutine of its own when its context is cancelled mid-scan, which
+// would end the whole process; the abandoned scan runs on in the
+// background until it ends or fails to write its output, whose pipe Scan
+// has closed.
 func Scan(ctx context.Context, opts Options) (*Result, error) {
 	if err := CheckDB(opts.DB); err != nil {
 		return nil, err
@@ -286,7 +288,7 @@ func Scan(ctx context.Context, opts Options) (*Result, error) {
 func run(ctx context.Context, opts Options, env, args []string) (*Result, error) {
 	pr, pw := io.Pipe()
 	var stderr bytes.Buffer
-	cmd := scan.Command(ctx, args...)
+	cmd := scan.Command(context.WithoutCancel(ctx), args...) // see Scan
 	cmd.Stdin = strings.NewReader("")
 	cmd.Stdout, cmd.Stderr, cmd.Env = pw, &stderr, env
 	if err := cmd.Start(); err != nil {
