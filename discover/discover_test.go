@@ -2221,6 +2221,47 @@ func TestPatternsOutsideMainModule(t *testing.T) {
 	}
 }
 
+// TestToolPattern: "tool" (the packages of go.mod's tool directives)
+// names a package outside the main module; it is listed as go list lists
+// it, and the product is still the main module, which depends on the
+// tool's module.
+func TestToolPattern(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	writeArchive(t, dir, `
+-- go.mod --
+module example.com/main
+
+go 1.24
+
+tool example.com/gen
+-- main.go --
+package main
+
+func main() {}
+`)
+	goCmd(t, dir, setupEnv, "get", "tool")
+	goCmd(t, dir, setupEnv, "mod", "tidy")
+	inv, err := discover.Packages(ctx, discover.Options{Dir: dir, Patterns: []string{"tool"}, NoCache: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	truth := listPackages(t, dir, nil, nil, []string{"tool"})
+	if len(truth.main) != 0 || !slices.Contains(truth.modules, "example.com/gen v1.0.0") {
+		t.Fatalf("fixture: tool lists %v (main packages %v), want example.com/gen's", truth.modules, truth.main)
+	}
+	if inv.MainID != "example.com/main" || inv.Main().Kind != inventory.Main {
+		t.Errorf("MainID %q, want example.com/main", inv.MainID)
+	}
+	diffSets(t, "modules (path version)", moduleSet(inv), append(truth.modules, "example.com/main"))
+	diffSets(t, "dependency edges", edgeSet(inv), append(truth.edges, "example.com/main -> example.com/gen"))
+	if c := component(t, inv, "example.com/gen"); !c.Direct {
+		t.Errorf("example.com/gen is not a direct dependency of the product")
+	}
+	// The tool's own dependency is there, through it.
+	component(t, inv, "example.com/tagonly")
+}
+
 // TestWorkspaceVendorTwoVersions: in a workspace vendored with
 // "go work vendor", a module two workspace modules require at two
 // versions is reported at the version the build selects, as go list -m

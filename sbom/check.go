@@ -86,8 +86,11 @@ func Check(inv *inventory.Inventory, f Format, p Profile, opts Options) ([]Gap, 
 // Options.Manufacturer: a supplier derived from the product's module
 // path names no one who answers for it). It checks the document the
 // encoders write (CycloneDX; SPDX carries the same facts). A supplier
-// derived from the module path counts as present: it names who publishes
-// the module, and the document says it was derived. None is nil.
+// derived from the module path counts as present when it has a name (an
+// organisation of the curated table, a repository's owner): it names who
+// publishes the module, and the document says it was derived. One known
+// only by a URL (a path on any other host) names no one and is a gap.
+// None is nil.
 func CheckNTIA(inv *inventory.Inventory, opts Options) []Gap {
 	bom := CycloneDX(inv, opts)
 	var gaps []Gap
@@ -108,8 +111,17 @@ func CheckNTIA(inv *inventory.Inventory, opts Options) []Gap {
 	}
 	forComponents(bom, func(c *cdx.Component, primary bool) {
 		ref := c.BOMRef
-		if c.Supplier == nil || c.Supplier.Name == "" {
+		switch {
+		case primary && opts.Supplier == nil && opts.Manufacturer == nil:
+			// the producer gap below says it
+		case c.Supplier == nil:
 			gap(ref, "supplier", "no supplier (--supplier for the product; manufacturer in the SOUP register)")
+		case c.Supplier.Name == "":
+			u := ""
+			if c.Supplier.URL != nil && len(*c.Supplier.URL) > 0 {
+				u = " (" + (*c.Supplier.URL)[0] + ")"
+			}
+			gap(ref, "supplier", "supplier known only by a URL%s: the module path names a host, not who supplies the module (give the manufacturer in the SOUP register)", u)
 		}
 		if c.Name == "" {
 			gap(ref, "name", "no name")

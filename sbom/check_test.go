@@ -23,37 +23,48 @@ func gapStrings(gaps []sbom.Gap) []string {
 
 func TestCheckNTIA(t *testing.T) {
 	// Bare options: no author, no timestamp, no product version; the
-	// directory replacement has no version.
+	// directory replacement has no version; example.com names a host,
+	// not a supplier.
+	fork, local := "pkg:golang/example.com/fork@v1.0.1 supplier", "pkg:golang/example.com/local supplier"
 	got := gapStrings(sbom.CheckNTIA(testInventory(), sbom.Options{}))
 	want := []string{
 		"document author",
 		"document timestamp",
 		"pkg:golang/example.com/app version",
 		"pkg:golang/example.com/app producer", // a derived supplier is no producer
+		fork,
+		local,
 		"pkg:golang/example.com/local version",
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("gaps:\n%v\nwant:\n%v", got, want)
 	}
-	// Everything given: derived suppliers count as present; the
-	// directory replacement still has no version.
+	// Everything given: suppliers derived with a name (github.com/google
+	// is Google LLC) count as present; those known only by a URL do not;
+	// the directory replacement still has no version.
 	opts := metaOpts(0)
-	local := "pkg:golang/example.com/local version"
-	if got := gapStrings(sbom.CheckNTIA(testInventory(), opts)); !slices.Equal(got, []string{local}) {
+	version := "pkg:golang/example.com/local version"
+	if got := gapStrings(sbom.CheckNTIA(testInventory(), opts)); !slices.Equal(got, []string{fork, local, version}) {
 		t.Errorf("gaps with every element present: %v", got)
+	}
+	for _, g := range sbom.CheckNTIA(testInventory(), opts) {
+		if g.Element == "supplier" && !strings.Contains(g.Reason, "known only by a URL (https://pkg.go.dev/example.com/") {
+			t.Errorf("supplier gap does not say what is known: %s", g)
+		}
 	}
 	inv := testInventory()
 	inv.Mode, inv.EdgesKnown, inv.Dependencies = inventory.Binary, false, nil
-	if got := gapStrings(sbom.CheckNTIA(inv, opts)); !slices.Equal(got, []string{"pkg:golang/example.com/app relationships", local}) {
+	if got := gapStrings(sbom.CheckNTIA(inv, opts)); !slices.Equal(got, []string{"pkg:golang/example.com/app relationships", fork, local, version}) {
 		t.Errorf("binary inventory: gaps %v, want the relationships", got)
 	}
-	// A register item without a purl is a component without an identifier.
+	// The register's manufacturer names fork's supplier. A register item
+	// without a purl is a component without an identifier.
 	g := sbom.CheckNTIA(testInventory(), withRegister(t, 0))
-	if s := gapStrings(g); !slices.Equal(s, []string{local, "SOUP-003 identifier"}) {
+	if s := gapStrings(g); !slices.Equal(s, []string{local, version, "SOUP-003 identifier"}) {
 		t.Errorf("with the register: gaps %v", s)
 	}
-	if g[1].String() != "SOUP-003: identifier: no package URL or file digest" {
-		t.Errorf("Gap.String() = %q", g[1].String())
+	if g[2].String() != "SOUP-003: identifier: no package URL or file digest" {
+		t.Errorf("Gap.String() = %q", g[2].String())
 	}
 }
 

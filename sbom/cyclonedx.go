@@ -385,7 +385,7 @@ func component(c *inventory.Component, ix *items, spec cdx.SpecVersion) cdx.Comp
 		}
 	}
 	sup, derived := supplier(c, it)
-	if sup.Name != "" {
+	if sup != (Party{}) {
 		cc.Supplier = sup.cdxEntity()
 	}
 	cc.Hashes = cdxHashes(c.Hashes)

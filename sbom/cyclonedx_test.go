@@ -91,6 +91,11 @@ func TestCycloneDX(t *testing.T) {
 	for _, p := range *a.Properties {
 		props[p.Name] = p.Value
 	}
+	// example.com is a host, not a supplier's name: the derived supplier
+	// is its URL alone.
+	if a.Supplier == nil || a.Supplier.Name != "" || a.Supplier.URL == nil || !slices.Equal(*a.Supplier.URL, []string{"https://pkg.go.dev/example.com/fork"}) || props[sbom.DerivedSupplierProperty] != "true" {
+		t.Errorf("supplier = %+v, derived %q; want the URL alone, derived", a.Supplier, props[sbom.DerivedSupplierProperty])
+	}
 	if props["baseline:go:sum"] != "h1:AAAA" || props["baseline:go:module:path"] != "example.com/a" || props["baseline:go:module:version"] != "v1.0.0" {
 		t.Errorf("properties = %v", props)
 	}

@@ -46,7 +46,7 @@ func licensingOf(c *inventory.Component, it *soup.Item) licensing {
 		}
 	}
 	l.concluded = l.declared
-	if r := declaredLicense(it); r != "" && r != NoAssertion {
+	if r := registerLicense(it); r != "" && r != NoAssertion {
 		l.concluded = r // a register's NOASSERTION concludes nothing
 	}
 	return l

@@ -15,15 +15,19 @@ import (
 //     from it; components without an item keep their package URL;
 //   - supplier the item's manufacturer (with its website); without an
 //     item, or without a manufacturer, a supplier derived from the module
-//     path (an organisation of a small curated table: golang.org/x/... and
-//     the standard library are "The Go Authors", k8s.io/... "The
-//     Kubernetes Authors"; else github.com/OWNER/... gives OWNER, any other
-//     path its host), with a URL (the organisation's site, else the
-//     module's repository or web page), marked by the property
-//     baseline:supplier:derived=true;
-//   - the item's licence as the declared licence (CycloneDX
-//     acknowledgement "declared", SPDX PackageLicenseDeclared), next to
-//     the detected, concluded ones;
+//     path, marked by the property baseline:supplier:derived=true: a URL
+//     (the organisation's site, else the module's repository or web page)
+//     and a name where the path tells one (an organisation of a small
+//     curated table: golang.org/x/... and the standard library are "The
+//     Go Authors", k8s.io/... "The Kubernetes Authors"; else the owner of
+//     github.com/OWNER/...). A host name names no one: any other path
+//     gives a supplier with a URL and no name (SPDX, which has no place
+//     for a supplier's URL, writes NOASSERTION and the URL in the
+//     package comment as baseline:supplier:url);
+//   - the item's licence as the concluded licence, the manufacturer's
+//     conclusion for its use (CycloneDX acknowledgement "concluded", SPDX
+//     PackageLicenseConcluded), next to the declared one the licence
+//     files give;
 //   - external references: website, VCS, anomaly list (issue tracker);
 //   - the IEC 62304 and FDA fields as properties named
 //     baseline:soup:FIELD (SOUPProperties lists them), the end of support
@@ -127,7 +131,8 @@ func known(s string) string {
 }
 
 // supplier is a component's supplier: the register item's manufacturer,
-// else derived from the module path (derived true).
+// else derived from the module path (derived true): a URL, with a name
+// only where the path tells one. The zero Party is no supplier.
 func supplier(c *inventory.Component, it *soup.Item) (p Party, derived bool) {
 	if it != nil {
 		// "unknown" (with a justification in the register) names no one:
@@ -137,7 +142,7 @@ func supplier(c *inventory.Component, it *soup.Item) (p Party, derived bool) {
 		}
 	}
 	d := modpath.SupplierOf(modulePath(c))
-	if d.Name == "" {
+	if d.Name == "" && d.URL == "" {
 		return Party{}, false
 	}
 	return Party{Name: d.Name, URL: d.URL}, true
@@ -237,8 +242,9 @@ func anomalyList(it *soup.Item) string {
 	return webURL(known(it.AnomalyEvaluation.AnomalyList))
 }
 
-// declaredLicense is the item's declared licence expression.
-func declaredLicense(it *soup.Item) string {
+// registerLicense is the item's licence expression: the manufacturer's
+// conclusion for its use (the concluded licence).
+func registerLicense(it *soup.Item) string {
 	if it == nil {
 		return ""
 	}

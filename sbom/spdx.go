@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -106,7 +107,8 @@ func SPDX(inv *inventory.Inventory, opts Options) *spdx.Document {
 			var lines []string
 			if s := opts.Supplier; s != nil {
 				p.PackageSupplier = &common.Supplier{SupplierType: s.spdxType(), Supplier: s.spdxName()}
-				p.PackageComment = strings.TrimSpace(strings.ReplaceAll(p.PackageComment+"\n", DerivedSupplierProperty+": true\n", ""))
+				// The derived supplier's lines go with it.
+				p.PackageComment = dropLines(p.PackageComment, DerivedSupplierProperty+": ", PropertyPrefix+"supplier:url: ")
 				if s.URL != "" {
 					lines = append(lines, PropertyPrefix+"supplier:url: "+s.URL)
 				}
@@ -283,7 +285,7 @@ func spdxOtherPackage(it *soup.Item, ids map[string]common.ElementID) *spdx.Pack
 
 // spdxSOUP sets the package fields that come from the register item.
 func spdxSOUP(p *spdx.Package, it *soup.Item, vcs string) {
-	if l := declaredLicense(it); l != "" {
+	if l := registerLicense(it); l != "" {
 		p.PackageLicenseConcluded = l // the manufacturer's conclusion
 	}
 	if it != nil {
@@ -350,8 +352,13 @@ func spdxPackage(c *inventory.Component, id common.ElementID, isMain bool, it *s
 		})
 	}
 	sup, derived := supplier(c, it)
-	if sup.Name != "" {
+	switch {
+	case sup.Name != "":
 		p.PackageSupplier = &common.Supplier{SupplierType: "Organization", Supplier: sup.Name}
+	case sup.URL != "":
+		// SPDX 2.3 suppliers hold a name and no URL: a supplier known
+		// only by a URL is NOASSERTION, its URL in the comment.
+		p.PackageSupplier = &common.Supplier{Supplier: NoAssertion}
 	}
 	spdxSOUP(p, it, vcsURL(c))
 	// The comment's "name: value" lines, written into one builder.
@@ -373,6 +380,9 @@ func spdxPackage(c *inventory.Component, id common.ElementID, isMain bool, it *s
 	}
 	if derived {
 		line(DerivedSupplierProperty, "true")
+	}
+	if sup.Name == "" && sup.URL != "" {
+		line(PropertyPrefix+"supplier:url", sup.URL)
 	}
 	for _, pr := range soupProperties(it) {
 		line(pr.name, pr.value)
@@ -499,4 +509,16 @@ func EncodeSPDXTagValue(w io.Writer, inv *inventory.Inventory, opts Options) err
 		return fmt.Errorf("encoding SPDX: %w", err)
 	}
 	return nil
+}
+
+// dropLines returns comment without its lines that start with one of
+// prefixes.
+func dropLines(comment string, prefixes ...string) string {
+	var b strings.Builder
+	for line := range strings.Lines(comment) {
+		if !slices.ContainsFunc(prefixes, func(p string) bool { return strings.HasPrefix(line, p) }) {
+			b.WriteString(line)
+		}
+	}
+	return strings.TrimSpace(b.String())
 }

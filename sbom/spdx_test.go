@@ -110,8 +110,13 @@ func TestSPDX(t *testing.T) {
 			if a.PackageFileName != "v1.0.1.zip" {
 				t.Errorf("file name %q, want the module zip's", a.PackageFileName)
 			}
-			if a.PackageSupplier == nil || *a.PackageSupplier != (common.Supplier{SupplierType: "Organization", Supplier: "example.com"}) {
-				t.Errorf("supplier = %+v", a.PackageSupplier)
+			// A host name names no one: NOASSERTION, the derived URL in
+			// the comment.
+			if a.PackageSupplier == nil || *a.PackageSupplier != (common.Supplier{Supplier: "NOASSERTION"}) {
+				t.Errorf("supplier = %+v, want NOASSERTION", a.PackageSupplier)
+			}
+			if !slices.Contains(strings.Split(a.PackageComment, "\n"), "baseline:supplier:url: https://pkg.go.dev/example.com/fork") {
+				t.Errorf("comment without the supplier's URL:\n%s", a.PackageComment)
 			}
 			if a.FilesAnalyzed {
 				t.Error("FilesAnalyzed is true")

@@ -14,6 +14,7 @@
 package modpath
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/package-url/packageurl-go"
@@ -160,13 +161,16 @@ const (
 	Curated
 	// Owner: the owner of the repository on a code host.
 	Owner
-	// Host: the host (domain) that serves the module path.
+	// Host: a path on any other host. A host name names no one: the
+	// supplier is known only by a URL (the module's repository or web
+	// page) and has no name.
 	Host
 )
 
 // A Supplier is who supplies a module, as its path tells.
 type Supplier struct {
-	// Name is the organisation or the repository owner.
+	// Name is the organisation or the repository owner; "" when the path
+	// tells no one (Basis Host or Unknown).
 	Name string
 	// URL is a way to reach them: the organisation's site for a curated
 	// supplier, else the module's repository or web page.
@@ -175,54 +179,80 @@ type Supplier struct {
 	Basis Basis
 }
 
-// suppliers is the curated table: module path prefixes whose supplier is
-// a known organisation rather than a host name.
+// suppliers is the curated table: module paths (a prefix of whole path
+// elements) whose supplier is a known organisation, each as the
+// organisation names itself in its licence files. A longer prefix comes
+// before a shorter one it extends.
 var suppliers = [...]struct{ prefix, name, url string }{
-	{"golang.org/x/", GoAuthors, "https://go.dev"},
-	{"google.golang.org/", "Google LLC", "https://opensource.google"},
-	{"cloud.google.com/", "Google LLC", "https://opensource.google"},
-	{"k8s.io/", "The Kubernetes Authors", "https://kubernetes.io"},
-	{"sigs.k8s.io/", "The Kubernetes Authors", "https://kubernetes.io"},
-	{"go.opentelemetry.io/", "The OpenTelemetry Authors", "https://opentelemetry.io"},
-	{"go.etcd.io/", "The etcd Authors", "https://etcd.io"},
-	{"go.uber.org/", "Uber Technologies, Inc.", "https://github.com/uber-go"},
-	{"go.yaml.in/", "The YAML Project", "https://github.com/yaml"},
-	{"github.com/golang/", GoAuthors, "https://go.dev"},
-	{"github.com/google/", "Google LLC", "https://opensource.google"},
-	{"github.com/kubernetes/", "The Kubernetes Authors", "https://kubernetes.io"},
-	{"github.com/kubernetes-sigs/", "The Kubernetes Authors", "https://kubernetes.io"},
+	{"golang.org/x", GoAuthors, "https://go.dev"},
+	{"google.golang.org", "Google LLC", "https://opensource.google"},
+	{"cloud.google.com", "Google LLC", "https://opensource.google"},
+	{"k8s.io", "The Kubernetes Authors", "https://kubernetes.io"},
+	{"sigs.k8s.io", "The Kubernetes Authors", "https://kubernetes.io"},
+	{"go.opentelemetry.io", "The OpenTelemetry Authors", "https://opentelemetry.io"},
+	{"go.opencensus.io", "The OpenCensus Authors", "https://opencensus.io"},
+	{"go.etcd.io", "The etcd Authors", "https://etcd.io"},
+	{"go.uber.org", "Uber Technologies, Inc.", "https://github.com/uber-go"},
+	{"go.yaml.in", "The YAML Project", "https://github.com/yaml"},
+	{"go.mongodb.org", "MongoDB, Inc.", "https://www.mongodb.com"},
+	{"go.starlark.net", "The Bazel Authors", "https://bazel.build"},
+	{"gonum.org", "The Gonum Authors", "https://www.gonum.org"},
+	{"helm.sh", "The Helm Authors", "https://helm.sh"},
+	{"cuelang.org", "The CUE Authors", "https://cuelang.org"},
+	{"gocloud.dev", "The Go Cloud Development Kit Authors", "https://gocloud.dev"},
+	{"github.com/golang", GoAuthors, "https://go.dev"},
+	{"github.com/google", "Google LLC", "https://opensource.google"},
+	{"github.com/googleapis", "Google LLC", "https://opensource.google"},
+	{"github.com/GoogleCloudPlatform", "Google LLC", "https://opensource.google"},
+	{"github.com/kubernetes", "The Kubernetes Authors", "https://kubernetes.io"},
+	{"github.com/kubernetes-sigs", "The Kubernetes Authors", "https://kubernetes.io"},
+	{"github.com/open-telemetry", "The OpenTelemetry Authors", "https://opentelemetry.io"},
+	{"github.com/etcd-io", "The etcd Authors", "https://etcd.io"},
+	{"github.com/uber-go", "Uber Technologies, Inc.", "https://github.com/uber-go"},
+	{"github.com/prometheus", "The Prometheus Authors", "https://prometheus.io"},
+	{"github.com/containerd", "The containerd Authors", "https://containerd.io"},
+	{"github.com/sigstore", "The Sigstore Authors", "https://sigstore.dev"},
+	{"github.com/hashicorp", "HashiCorp, Inc.", "https://www.hashicorp.com"},
+	{"github.com/Azure", "Microsoft Corporation", "https://opensource.microsoft.com"},
+	{"github.com/microsoft", "Microsoft Corporation", "https://opensource.microsoft.com"},
+	{"github.com/aws", "Amazon.com, Inc.", "https://aws.amazon.com"},
+}
+
+// hasPathPrefix reports whether path is prefix or starts with prefix and
+// a slash: a prefix of whole elements.
+func hasPathPrefix(path, prefix string) bool {
+	rest, ok := strings.CutPrefix(path, prefix)
+	return ok && (rest == "" || rest[0] == '/')
 }
 
 // SupplierOf derives a module's supplier from its path: the curated
 // table's organisation (the standard library and golang.org/x are The Go
 // Authors'), else the owner of a code-host repository (github.com/OWNER/...,
-// gopkg.in/OWNER/...), else the host serving the path. The URL is the
-// organisation's site, else the module's repository or web page.
+// gopkg.in/OWNER/..., or a vanity path whose repository the path tells
+// is on a code host). The URL is the organisation's site, else the
+// module's repository or web page. A path on any other host gets the URL
+// alone: a host name is no supplier's name.
 func SupplierOf(path string) Supplier {
 	if path == Stdlib {
 		return Supplier{GoAuthors, "https://go.dev", Curated}
 	}
 	for _, s := range suppliers {
-		if strings.HasPrefix(path, s.prefix) {
+		if hasPathPrefix(path, s.prefix) {
 			return Supplier{s.name, s.url, Curated}
 		}
 	}
-	parts, count := elements(path)
 	url := Repository(path)
+	if rest, ok := strings.CutPrefix(url, "https://"); ok {
+		host, rest, _ := strings.Cut(rest, "/")
+		if owner, _, _ := strings.Cut(rest, "/"); owner != "" && slices.Contains(codeHosts[:], host) {
+			return Supplier{owner, url, Owner}
+		}
+	}
 	if url == "" {
 		url = Website(path)
 	}
-	for _, h := range codeHosts {
-		if parts[0] == h && count >= 3 {
-			return Supplier{parts[1], url, Owner}
-		}
-	}
-	if r, ok := strings.CutPrefix(Repository(path), "https://github.com/"); ok && parts[0] == "gopkg.in" {
-		owner, _, _ := strings.Cut(r, "/")
-		return Supplier{owner, url, Owner}
-	}
-	if parts[0] == "" || !strings.Contains(parts[0], ".") {
+	if parts, _ := elements(path); parts[0] == "" || !strings.Contains(parts[0], ".") {
 		return Supplier{}
 	}
-	return Supplier{parts[0], url, Host}
+	return Supplier{"", url, Host}
 }

@@ -60,7 +60,18 @@ func TestSupplierOf(t *testing.T) {
 		{"sigs.k8s.io/yaml", Supplier{"The Kubernetes Authors", "https://kubernetes.io", Curated}},
 		{"github.com/spf13/cobra", Supplier{"spf13", "https://github.com/spf13/cobra", Owner}},
 		{"gopkg.in/yaml.v3", Supplier{"go-yaml", "https://github.com/go-yaml/yaml", Owner}},
-		{"example.com/m", Supplier{"example.com", "https://pkg.go.dev/example.com/m", Host}},
+		// a host name names no one: the URL alone
+		{"example.com/m", Supplier{"", "https://pkg.go.dev/example.com/m", Host}},
+		// a vanity path whose repository is on a code host: its owner
+		{"modernc.org/sqlite", Supplier{"cznic", "https://gitlab.com/cznic/sqlite", Owner}},
+		{"honnef.co/go/tools", Supplier{"", "https://pkg.go.dev/honnef.co/go/tools", Host}},
+		// the table matches whole path elements
+		{"gocloud.dev", Supplier{"The Go Cloud Development Kit Authors", "https://gocloud.dev", Curated}},
+		{"gocloud.dev/blob", Supplier{"The Go Cloud Development Kit Authors", "https://gocloud.dev", Curated}},
+		{"gocloud.devx/m", Supplier{"", "https://pkg.go.dev/gocloud.devx/m", Host}},
+		{"github.com/googleapis/gax-go/v2", Supplier{"Google LLC", "https://opensource.google", Curated}},
+		{"github.com/googlex/m", Supplier{"googlex", "https://github.com/googlex/m", Owner}},
+		{"github.com/Azure/azure-sdk-for-go/sdk/azcore", Supplier{"Microsoft Corporation", "https://opensource.microsoft.com", Curated}},
 		{"localmod", Supplier{}},
 	} {
 		if got := SupplierOf(tc.path); got != tc.want {
