@@ -111,8 +111,9 @@ func CheckNTIA(inv *inventory.Inventory, opts Options) []Gap {
 	}
 	forComponents(bom, func(c *cdx.Component, primary bool) {
 		ref := c.BOMRef
+		noProducer := primary && opts.Supplier == nil && opts.Manufacturer == nil
 		switch {
-		case primary && opts.Supplier == nil && opts.Manufacturer == nil:
+		case noProducer:
 			// the producer gap below says it
 		case c.Supplier == nil:
 			gap(ref, "supplier", "no supplier (--supplier for the product; manufacturer in the SOUP register)")
@@ -132,7 +133,7 @@ func CheckNTIA(inv *inventory.Inventory, opts Options) []Gap {
 		if c.PackageURL == "" && (c.Hashes == nil || len(*c.Hashes) == 0) {
 			gap(ref, "identifier", "no package URL or file digest")
 		}
-		if primary && opts.Supplier == nil && opts.Manufacturer == nil {
+		if noProducer {
 			gap(ref, "producer", "the product has no producer: give its supplier or manufacturer (--supplier, --manufacturer, or product.supplier in baseline.yaml)")
 		}
 		switch {

@@ -155,7 +155,11 @@ func CycloneDX(inv *inventory.Inventory, opts Options) *cdx.BOM {
 	comps := make([]cdx.Component, 0, len(inv.Components)+len(ix.others))
 	for i := range inv.Components {
 		c := &inv.Components[i]
-		cc := component(c, ix, spec)
+		var given *Party
+		if c.ID == inv.MainID {
+			given = opts.Supplier
+		}
+		cc := component(c, ix, spec, given)
 		if c.ID == inv.MainID {
 			cc.Type = cdx.ComponentTypeApplication
 			cc.Version = opts.productVersion(c)
@@ -165,10 +169,6 @@ func CycloneDX(inv *inventory.Inventory, opts Options) *cdx.BOM {
 				// deployable form's (BSI TR-03183-2).
 				cc.Hashes = cdxHashes(d.hashes)
 				cc.Properties = appendProperties(cc.Properties, d.bsiProperties())
-			}
-			if opts.Supplier != nil {
-				cc.Supplier = opts.Supplier.cdxEntity()
-				cc.Properties = withoutProperty(cc.Properties, DerivedSupplierProperty)
 			}
 			if opts.License != "" {
 				pl := licensing{declared: opts.License, concluded: opts.License}
@@ -362,7 +362,9 @@ func (o Options) cycloneDXSpec() (cdx.SpecVersion, error) {
 	return o.Spec, nil
 }
 
-func component(c *inventory.Component, ix *items, spec cdx.SpecVersion) cdx.Component {
+// component is c as a CycloneDX component; supplied, when not nil, is
+// its given supplier (the product's Options.Supplier).
+func component(c *inventory.Component, ix *items, spec cdx.SpecVersion, supplied *Party) cdx.Component {
 	path, version := c.Built() // a directory replacement has no version
 	if inventory.Placeholder(version) {
 		version = ""
@@ -384,7 +386,7 @@ func component(c *inventory.Component, ix *items, spec cdx.SpecVersion) cdx.Comp
 			cc.Scope = cdx.ScopeOptional
 		}
 	}
-	sup, derived := supplier(c, it)
+	sup, derived := supplier(c, it, supplied)
 	if sup != (Party{}) {
 		cc.Supplier = sup.cdxEntity()
 	}

@@ -130,10 +130,14 @@ func known(s string) string {
 	return strings.TrimSpace(s)
 }
 
-// supplier is a component's supplier: the register item's manufacturer,
+// supplier is a component's supplier: given (the product's
+// Options.Supplier) when not nil, else the register item's manufacturer,
 // else derived from the module path (derived true): a URL, with a name
 // only where the path tells one. The zero Party is no supplier.
-func supplier(c *inventory.Component, it *soup.Item) (p Party, derived bool) {
+func supplier(c *inventory.Component, it *soup.Item, given *Party) (p Party, derived bool) {
+	if given != nil {
+		return *given, false
+	}
 	if it != nil {
 		// "unknown" (with a justification in the register) names no one:
 		// the supplier is derived, as without an item.

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 	"time"
 
@@ -87,7 +86,11 @@ func SPDX(inv *inventory.Inventory, opts Options) *spdx.Document {
 	doc.Packages = make([]*spdx.Package, 0, len(inv.Components)+len(ix.others))
 	for i := range inv.Components {
 		c := &inv.Components[i]
-		p := spdxPackage(c, ids[c.ID], c.ID == inv.MainID, ix.item(c))
+		var given *Party
+		if c.ID == inv.MainID {
+			given = opts.Supplier
+		}
+		p := spdxPackage(c, ids[c.ID], c.ID == inv.MainID, ix.item(c), given)
 		if c.ID == inv.MainID {
 			p.PackageVersion = version
 			if purl := productPURL(c, version); purl != "" {
@@ -105,13 +108,8 @@ func SPDX(inv *inventory.Inventory, opts Options) *spdx.Document {
 				p.PackageHomePage = opts.Website
 			}
 			var lines []string
-			if s := opts.Supplier; s != nil {
-				p.PackageSupplier = &common.Supplier{SupplierType: s.spdxType(), Supplier: s.spdxName()}
-				// The derived supplier's lines go with it.
-				p.PackageComment = dropLines(p.PackageComment, DerivedSupplierProperty+": ", PropertyPrefix+"supplier:url: ")
-				if s.URL != "" {
-					lines = append(lines, PropertyPrefix+"supplier:url: "+s.URL)
-				}
+			if s := opts.Supplier; s != nil && s.URL != "" {
+				lines = append(lines, PropertyPrefix+"supplier:url: "+s.URL)
 			}
 			if m := opts.Manufacturer; m != nil {
 				p.PackageOriginator = &common.Originator{OriginatorType: m.spdxType(), Originator: m.spdxName()}
@@ -308,7 +306,9 @@ func spdxSOUP(p *spdx.Package, it *soup.Item, vcs string) {
 	}
 }
 
-func spdxPackage(c *inventory.Component, id common.ElementID, isMain bool, it *soup.Item) *spdx.Package {
+// spdxPackage is c as an SPDX package; supplied, when not nil, is its
+// given supplier (the product's Options.Supplier).
+func spdxPackage(c *inventory.Component, id common.ElementID, isMain bool, it *soup.Item, supplied *Party) *spdx.Package {
 	path, version := c.Built() // a directory replacement has no version
 	if inventory.Placeholder(version) {
 		version = ""
@@ -351,10 +351,10 @@ func spdxPackage(c *inventory.Component, id common.ElementID, isMain bool, it *s
 			Locator:  cpe,
 		})
 	}
-	sup, derived := supplier(c, it)
+	sup, derived := supplier(c, it, supplied)
 	switch {
 	case sup.Name != "":
-		p.PackageSupplier = &common.Supplier{SupplierType: "Organization", Supplier: sup.Name}
+		p.PackageSupplier = &common.Supplier{SupplierType: sup.spdxType(), Supplier: sup.spdxName()}
 	case sup.URL != "":
 		// SPDX 2.3 suppliers hold a name and no URL: a supplier known
 		// only by a URL is NOASSERTION, its URL in the comment.
@@ -381,7 +381,7 @@ func spdxPackage(c *inventory.Component, id common.ElementID, isMain bool, it *s
 	if derived {
 		line(DerivedSupplierProperty, "true")
 	}
-	if sup.Name == "" && sup.URL != "" {
+	if derived && sup.Name == "" {
 		line(PropertyPrefix+"supplier:url", sup.URL)
 	}
 	for _, pr := range soupProperties(it) {
@@ -509,16 +509,4 @@ func EncodeSPDXTagValue(w io.Writer, inv *inventory.Inventory, opts Options) err
 		return fmt.Errorf("encoding SPDX: %w", err)
 	}
 	return nil
-}
-
-// dropLines returns comment without its lines that start with one of
-// prefixes.
-func dropLines(comment string, prefixes ...string) string {
-	var b strings.Builder
-	for line := range strings.Lines(comment) {
-		if !slices.ContainsFunc(prefixes, func(p string) bool { return strings.HasPrefix(line, p) }) {
-			b.WriteString(line)
-		}
-	}
-	return strings.TrimSpace(b.String())
 }

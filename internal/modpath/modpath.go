@@ -101,7 +101,7 @@ func Repository(path string) string {
 					return v.repo + name
 				}
 			}
-		} else if path == v.prefix || strings.HasPrefix(path, v.prefix+"/") {
+		} else if hasPathPrefix(path, v.prefix) {
 			return v.repo
 		}
 	}
@@ -180,9 +180,10 @@ type Supplier struct {
 }
 
 // suppliers is the curated table: module paths (a prefix of whole path
-// elements) whose supplier is a known organisation, each as the
-// organisation names itself in its licence files. A longer prefix comes
-// before a shorter one it extends.
+// elements) whose supplier is a known organisation, named as its
+// projects' copyright notices commonly name it (a SOUP register's
+// manufacturer overrides it). The first match wins: a longer prefix must
+// come before a shorter one it extends.
 var suppliers = [...]struct{ prefix, name, url string }{
 	{"golang.org/x", GoAuthors, "https://go.dev"},
 	{"google.golang.org", "Google LLC", "https://opensource.google"},
