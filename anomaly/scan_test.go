@@ -107,13 +107,13 @@ func product(t testing.TB, version string, files map[string]string) string {
 const app = `package main
 
 import (
-	"fmt"
-
 	"baseline.test/vuln/parse"
 	"baseline.test/vuln/render"
 )
 
-func main() { fmt.Println(parse.Parse("x"), render.Plain("y")) }
+// main calls parse.Parse (vulnerable) and render.Plain (safe, in a
+// vulnerable package); println needs no package of the standard library.
+func main() { println(parse.Parse("x"), render.Plain("y")) }
 `
 
 func evidence(r *anomaly.Result) map[string]soup.Evidence {

@@ -1312,11 +1312,45 @@ func TestVendor(t *testing.T) {
 	}
 }
 
+// TestBinaryTrimpath reads a binary built with -trimpath. The program
+// imports no package of the standard library but the runtime's, so that
+// only these are compiled again without their paths (the Binary example
+// builds the same way, and the two share them in the build cache).
+func TestBinaryTrimpath(t *testing.T) {
+	dir := t.TempDir()
+	for name, data := range map[string]string{
+		"go.mod":  "module example.com/trim\n\ngo 1.22\n",
+		"main.go": "package main\n\nfunc main() { println(\"trim\") }\n",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	bin := filepath.Join(t.TempDir(), "trim")
+	goCmd(t, dir, offline, "build", "-trimpath", "-buildvcs=false", "-o", bin, ".")
+	inv, err := discover.Binary(context.Background(), bin, discover.Options{Dir: dir, NoCache: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := goCmd(t, dir, nil, "version", "-m", bin)
+	if !strings.Contains(out, "\tbuild\t-trimpath=true\n") {
+		t.Fatalf("go version -m records no -trimpath=true:\n%s", out)
+	}
+	if !inv.Build.Trimpath || !slices.Contains(inv.Build.Settings, inventory.Setting{Key: "-trimpath", Value: "true"}) {
+		t.Errorf("Build.Trimpath %v, Settings %v; go version -m says:\n%s", inv.Build.Trimpath, inv.Build.Settings, out)
+	}
+	if inv.MainID != "example.com/trim" {
+		t.Errorf("MainID %q", inv.MainID)
+	}
+}
+
 func TestBinary(t *testing.T) {
 	ctx := context.Background()
 	dir := setupMain(t)
 	bin := filepath.Join(t.TempDir(), "prog")
-	goCmd(t, dir, offline, "build", "-buildvcs=false", "-o", bin, "-tags", "special", "-trimpath", ".")
+	// Without -trimpath: the standard library is then the one the test
+	// binaries were built with, not compiled again (TestBinaryTrimpath).
+	goCmd(t, dir, offline, "build", "-buildvcs=false", "-o", bin, "-tags", "special", ".")
 	before := snapshot(t, dir)
 	inv, err := discover.Binary(ctx, bin, discover.Options{Dir: dir, CacheDir: t.TempDir()})
 	if err != nil {
@@ -1392,7 +1426,7 @@ func TestBinary(t *testing.T) {
 	}
 	b := inv.Build
 	if b.GOOS != setting("GOOS") || b.GOARCH != setting("GOARCH") || b.CGOEnabled != setting("CGO_ENABLED") ||
-		!slices.Equal(b.Tags, []string{"special"}) || setting("-tags") != "special" || !b.Trimpath || setting("-trimpath") != "true" {
+		!slices.Equal(b.Tags, []string{"special"}) || setting("-tags") != "special" || b.Trimpath {
 		t.Errorf("Build %+v", b)
 	}
 	if b.GoVersion != gover || gover != goVersion {

@@ -14,8 +14,10 @@ import (
 	"golang.org/x/mod/modfile"
 
 	"github.com/baseline-cm/baseline/internal/git"
+	"github.com/baseline-cm/baseline/internal/licensecache"
 	"github.com/baseline-cm/baseline/internal/licenses"
 	"github.com/baseline-cm/baseline/internal/modpath"
+	"github.com/baseline-cm/baseline/internal/store"
 )
 
 // Facts are what can be learnt of a repository for a starting
@@ -42,8 +44,10 @@ type Facts struct {
 }
 
 // Learn gathers Facts of the repository at dir, reading only: go.mod, the
-// licence files at the root (package licensecheck's classification), the
-// latest commit's author (git, read-only) and the directory listing.
+// licence files at the root (package licensecheck's classification,
+// remembered by the text's digest in baseline's cache directory, as
+// discovery's are), the latest commit's author (git, read-only) and the
+// directory listing.
 func Learn(ctx context.Context, dir string) (Facts, error) {
 	f := Facts{GOOS: runtime.GOOS, GOARCH: runtime.GOARCH}
 	data, err := os.ReadFile(filepath.Join(dir, "go.mod"))
@@ -67,7 +71,10 @@ func Learn(ctx context.Context, dir string) (Facts, error) {
 		abs, _ := filepath.Abs(dir)
 		f.Name = filepath.Base(abs)
 	}
-	if res, err := licenses.FromDir(dir, nil); err == nil && len(res.IDs) > 0 {
+	// Classified through baseline's licence-text cache, as discovery's are:
+	// a text seen before is not classified again.
+	classify := licensecache.Classifier(store.Open("", false), licenses.Detector, licenses.Scan)
+	if res, err := licenses.FromDir(dir, classify); err == nil && len(res.IDs) > 0 {
 		f.License = strings.Join(res.IDs, " AND ")
 		if len(res.Files) > 0 {
 			f.LicenseFile = res.Files[0]

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"runtime"
 	"strconv"
@@ -16,10 +17,13 @@ import (
 
 	"github.com/rogpeppe/go-internal/goproxytest"
 	"github.com/rogpeppe/go-internal/testscript"
+	"github.com/rogpeppe/go-internal/txtar"
 
 	"github.com/baseline-cm/baseline/anomaly"
 	"github.com/baseline-cm/baseline/internal/cli"
 	"github.com/baseline-cm/baseline/internal/licensecache"
+	"github.com/baseline-cm/baseline/internal/licenses"
+	"github.com/baseline-cm/baseline/internal/store"
 )
 
 func TestMain(m *testing.M) {
@@ -66,6 +70,7 @@ func TestScripts(t *testing.T) {
 	// text alone); every other cache entry stays the script's own, in
 	// $WORK/.cache.
 	licences := t.TempDir()
+	seedLicences(t, licences, root, repoRootOf(t))
 	vulndbDir, err := filepath.Abs(filepath.Join(root, "vulndb"))
 	if err != nil {
 		t.Fatal(err)
@@ -100,8 +105,100 @@ func TestScripts(t *testing.T) {
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"exitcode": cmdExitCode,
+			"stdver":   cmdStdver,
+			"expand":   cmdExpand,
 		},
 	})
+}
+
+// seedLicences classifies, into the scripts' shared licence store, every
+// licence text the scripts can meet: those of the fixture modules and of
+// the scripts' own files, the standard library's and this repository's.
+// Each new text would otherwise make the first process that meets it
+// build licensecheck's scanner (a second or two of CPU each); this way
+// only this process does. The scripts still classify every text through
+// the same store, and internal/licenses tests the classification itself.
+func seedLicences(t *testing.T, dir, testdata, repoRoot string) {
+	classify := licensecache.Classifier(store.Store{Dir: dir}, licenses.Detector, licenses.Scan)
+	var archives []string
+	for _, pattern := range []string{"mod/*.txt", "script/*.txtar"} {
+		m, err := filepath.Glob(filepath.Join(testdata, pattern))
+		if err != nil {
+			t.Fatal(err)
+		}
+		archives = append(archives, m...)
+	}
+	for _, name := range archives {
+		a, err := txtar.ParseFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range a.Files {
+			if licenses.IsLicenseFile(path.Base(f.Name)) {
+				classify(f.Data)
+			}
+		}
+	}
+	goroot, err := exec.Command("go", "env", "GOROOT").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []string{strings.TrimSpace(string(goroot)), repoRoot} {
+		if _, err := licenses.FromDir(d, classify); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// repoRootOf is the repository's root directory, absolute.
+func repoRootOf(t *testing.T) string {
+	d, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// cmdStdver copies a register template, writing the version of the
+// standard library that this toolchain builds, as discovery and the Go
+// vulnerability database spell it ("v1.26.8", "v1.27.0-rc.1"), in place
+// of STDLIB_VERSION:
+//
+//	stdver soup.tmpl soup.yaml
+func cmdStdver(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: stdver template file")
+	}
+	v := strings.TrimPrefix(strings.Fields(runtime.Version())[0], "go")
+	pre := ""
+	for _, kind := range []string{"rc", "beta"} {
+		if i := strings.Index(v, kind); i > 0 {
+			pre = "-" + kind + "." + v[i+len(kind):]
+			v = v[:i]
+			break
+		}
+	}
+	switch strings.Count(v, ".") {
+	case 0:
+		v += ".0.0"
+	case 1:
+		v += ".0"
+	}
+	data := ts.ReadFile(args[0])
+	out := strings.ReplaceAll(data, "STDLIB_VERSION", "v"+v+pre)
+	ts.Check(os.WriteFile(ts.MkAbs(args[1]), []byte(out), 0o666))
+}
+
+// cmdExpand copies a file, replacing $VAR and ${VAR} by the script's
+// environment:
+//
+//	expand baseline.tmpl baseline.yaml
+func cmdExpand(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: expand template file")
+	}
+	out := os.Expand(ts.ReadFile(args[0]), ts.Getenv)
+	ts.Check(os.WriteFile(ts.MkAbs(args[1]), []byte(out), 0o666))
 }
 
 // cmdExitCode runs a command and checks its exit status:
