@@ -22,6 +22,7 @@ import (
 	"io"
 	"io/fs"
 	"maps"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -2477,5 +2478,60 @@ func TestScopeCacheChangeDuringLoad(t *testing.T) {
 	}
 	if c := inv.Component("example.com/testonly"); c == nil || c.Scope != inventory.Optional {
 		t.Errorf("example.com/testonly: %+v, want optional (the scope of a load during which a file changed was cached)", c)
+	}
+}
+
+// TestDownloadURL: a module's DownloadURL is where the go environment's
+// module proxy serves the zip that was built: fetched from there, it has
+// the digests discovery recorded. A module GONOPROXY or GOPRIVATE names
+// is fetched directly, and has none; so has every module with GOPROXY
+// direct.
+func TestDownloadURL(t *testing.T) {
+	ctx := context.Background()
+	dir := setupMain(t)
+	inv, err := discover.Packages(ctx, discover.Options{Dir: dir, CacheDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy := os.Getenv("GOPROXY")
+	n := 0
+	for _, c := range inv.Components {
+		if c.Kind != inventory.Module || (c.Replace != nil && c.Replace.Local) {
+			if c.DownloadURL != "" {
+				t.Errorf("%s (%s): DownloadURL %q", c.ID, c.Kind, c.DownloadURL)
+			}
+			continue
+		}
+		if !strings.HasPrefix(c.DownloadURL, proxy+"/") || !strings.HasSuffix(c.DownloadURL, ".zip") {
+			t.Errorf("%s: DownloadURL %q, want a zip at GOPROXY %s", c.ID, c.DownloadURL, proxy)
+			continue
+		}
+		resp, err := http.Get(c.DownloadURL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil || resp.StatusCode != http.StatusOK {
+			t.Fatalf("%s: GET %s: %v %s", c.ID, c.DownloadURL, err, resp.Status)
+		}
+		if sum := sha256.Sum256(data); len(c.Hashes) == 0 || c.Hashes[0].Value != hex.EncodeToString(sum[:]) {
+			t.Errorf("%s: the zip at %s has SHA-256 %x, the component %v", c.ID, c.DownloadURL, sum, c.Hashes)
+		}
+		n++
+	}
+	if n == 0 {
+		t.Fatal("no module with a DownloadURL")
+	}
+	for _, env := range [][]string{{"GONOPROXY=example.com"}, {"GOPRIVATE=example.com/*"}, {"GOPROXY=direct"}} {
+		inv, err := discover.Packages(ctx, discover.Options{Dir: dir, NoCache: true, Env: env})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range inv.Components {
+			if c.DownloadURL != "" && strings.HasPrefix(c.Path, "example.com/") {
+				t.Errorf("%v: %s: DownloadURL %q, want none (fetched directly)", env, c.ID, c.DownloadURL)
+			}
+		}
 	}
 }

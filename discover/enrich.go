@@ -42,6 +42,11 @@ func (b *builder) enrich(ctx context.Context, opts *Options, comps []*inventory.
 	zips := make([]*zipRef, len(comps))
 	var versions []modinfo.Version
 	for i, c := range comps {
+		if c.Kind == inventory.Module && (c.Replace == nil || !c.Replace.Local) {
+			if p, v := c.Effective(); v != "" && !inventory.Placeholder(v) {
+				c.DownloadURL = modcache.ProxyZipURL(env.GOPROXY, env.GONOPROXY, p, v)
+			}
+		}
 		if z := e.zip(c); z != nil {
 			z.index = len(versions)
 			zips[i] = z

@@ -119,6 +119,13 @@ type Component struct {
 	Sum string `json:"sum,omitempty"`
 	// GoModSum is the go.sum "h1:" hash of the module's go.mod file.
 	GoModSum string `json:"goModSum,omitempty"`
+	// DownloadURL is the URL of the module zip that was built (Effective)
+	// at the module proxy the go environment asks first for it (GOPROXY,
+	// unless GONOPROXY or GOPRIVATE name the path); empty when the go
+	// command fetches the module directly or from no proxy (GOPROXY off),
+	// so that no location is known, and for the standard library, main
+	// modules and directory replacements.
+	DownloadURL string `json:"downloadURL,omitempty"`
 	// Hashes are digests of the module .zip file that was built, as anyone
 	// can recompute them from a module proxy download; empty when the zip
 	// is not in the module cache, or when it is not the one built (see

@@ -6,6 +6,7 @@ import (
 
 	"golang.org/x/mod/semver"
 
+	"github.com/baseline-cm/baseline/internal/modcache"
 	"github.com/baseline-cm/baseline/internal/modpath"
 	"github.com/baseline-cm/baseline/inventory"
 )
@@ -63,11 +64,15 @@ func deployableOf(inv *inventory.Inventory, c *inventory.Component, main bool) (
 	if v == "" || inventory.Placeholder(v) {
 		return deployable{}, false
 	}
-	u, err := proxyURL(p, v)
+	rel, err := modcache.DownloadPath(p, v, ".zip")
 	if err != nil {
 		return deployable{}, false
 	}
-	return deployable{url: u, source: u, file: path.Base(u), hashes: c.Hashes, archive: true, structed: true}, true
+	// Its location is where the go environment fetches it from
+	// (inventory.Component.DownloadURL): none is stated for a module
+	// fetched directly.
+	u := c.DownloadURL
+	return deployable{url: u, source: u, file: path.Base(rel), hashes: c.Hashes, archive: true, structed: true}, true
 }
 
 // bsiProperties are the TR's properties of a deployable form.

@@ -18,8 +18,9 @@ func exampleInventory() *inventory.Inventory {
 			{ID: "example.com/app", Kind: inventory.Main, Path: "example.com/app", PURL: "pkg:golang/example.com/app", Scope: inventory.Required},
 			{ID: "github.com/google/uuid", Kind: inventory.Module, Path: "github.com/google/uuid", Version: "v1.6.0",
 				PURL: "pkg:golang/github.com/google/uuid@v1.6.0", Scope: inventory.Required, Direct: true,
-				Sum:      "h1:NIvaJDMOsjHA8n1jAhLSgzrAzy1Hgr+hNrb57e+94F0=",
-				Licenses: []string{"BSD-3-Clause"}, LicenseExpression: "BSD-3-Clause", LicenseFiles: []string{"LICENSE"},
+				Sum:         "h1:NIvaJDMOsjHA8n1jAhLSgzrAzy1Hgr+hNrb57e+94F0=",
+				DownloadURL: "https://proxy.golang.org/github.com/google/uuid/@v/v1.6.0.zip",
+				Licenses:    []string{"BSD-3-Clause"}, LicenseExpression: "BSD-3-Clause", LicenseFiles: []string{"LICENSE"},
 				Copyright: []string{"Copyright (c) 2009,2014 Google Inc. All rights reserved."}},
 			{ID: "stdlib", Kind: inventory.Stdlib, Path: "stdlib", Version: "v1.26.8", PURL: "pkg:golang/stdlib@v1.26.8", Scope: inventory.Required},
 		},
@@ -61,7 +62,7 @@ func ExampleEncode() {
 	// DataLicense: CC0-1.0
 	// SPDXID: SPDXRef-DOCUMENT
 	// DocumentName: example.com/app@v2.3.4
-	// DocumentNamespace: https://spdx.org/spdxdocs/example.com/app-v2.3.4-7b3227b7-15e2-5e96-8f22-ff83f060cf2f
+	// DocumentNamespace: https://spdx.org/spdxdocs/example.com/app-v2.3.4-30bbaac6-281e-5a6b-bd97-f3f90703c88f
 	// Creator: Tool: baseline-v1.0.0
 	// Creator: Person: Jane Doe (jane@example.com)
 	// Created: 2026-01-02T03:04:05Z
@@ -161,7 +162,7 @@ func ExampleCycloneDX() {
 		fmt.Printf("%s %s, supplier %s, CPE %q\n", c.Name, c.Version, c.Supplier.Name, c.CPE)
 	}
 	// Output:
-	// urn:uuid:1224d8b8-a857-56a7-89e2-d9a80174b5c0
+	// urn:uuid:50162bce-7170-5c3e-befe-d66de4989b0b
 	// pkg:golang/example.com/app@v2.3.4
 	// github.com/google/uuid v1.6.0, supplier Google LLC, CPE ""
 	// stdlib v1.26.8, supplier The Go Authors, CPE "cpe:2.3:a:golang:go:1.26.8:*:*:*:*:*:*:*"

@@ -15,16 +15,12 @@ import (
 	spdxjson "github.com/spdx/tools-golang/json"
 	"github.com/spdx/tools-golang/tagvalue"
 
-	"github.com/baseline-cm/baseline/internal/modcache"
 	"github.com/baseline-cm/baseline/inventory"
 	"github.com/baseline-cm/baseline/soup"
 )
 
 // NoAssertion is SPDX's "this document says nothing about it".
 const NoAssertion = "NOASSERTION"
-
-// ModuleProxy is the module proxy whose URLs SPDX download locations name.
-const ModuleProxy = "https://proxy.golang.org"
 
 // SPDX converts an inventory to an SPDX 2.3 document.
 //
@@ -325,8 +321,8 @@ func spdxPackage(c *inventory.Component, id common.ElementID, isMain bool, it *s
 	d, _ := deployableOf(nil, c, false)
 	if d.url != "" {
 		p.PackageDownloadLocation = d.url
-		p.PackageFileName = d.file
 	}
+	p.PackageFileName = d.file
 	p.PackageSourceInfo = spdxSourceInfo(d.source, vcsURL(c))
 	p.PackageChecksums = spdxChecksums(c.Hashes)
 	p.PackageLicenseDeclared, p.PackageLicenseConcluded, p.PackageLicenseComments = licensingOf(c, it).spdxFields()
@@ -449,15 +445,6 @@ func newSPDXPackage(name string, id common.ElementID, version string) *spdx.Pack
 		PackageLicenseDeclared:    NoAssertion,
 		PackageCopyrightText:      NoAssertion,
 	}
-}
-
-// proxyURL is the module proxy URL of a module version's zip.
-func proxyURL(path, version string) (string, error) {
-	rel, err := modcache.DownloadPath(path, version, ".zip")
-	if err != nil {
-		return "", err
-	}
-	return ModuleProxy + "/" + rel, nil
 }
 
 func checkSPDX(doc *spdx.Document) error {

@@ -219,7 +219,9 @@ func TestSPDXIDs(t *testing.T) {
 		{ID: "example.com/a_b", Kind: inventory.Module, Path: "example.com/a_b", Version: "v1.0.0"},
 		{ID: "example.com/a~b", Kind: inventory.Module, Path: "example.com/a~b", Version: "v1.0.0"},
 		{ID: "DOCUMENT", Kind: inventory.Module, Path: "DOCUMENT", Version: "v1.0.0"},
-		{ID: "github.com/Foo/Bar.v2", Kind: inventory.Module, Path: "github.com/Foo/Bar.v2", Version: "v2.0.0"},
+		{ID: "github.com/Foo/Bar.v2", Kind: inventory.Module, Path: "github.com/Foo/Bar.v2", Version: "v2.0.0",
+			DownloadURL: "https://proxy.golang.org/github.com/!foo/!bar.v2/@v/v2.0.0.zip"},
+		{ID: "example.com/direct", Kind: inventory.Module, Path: "example.com/direct", Version: "v1.0.0"},
 	}, Dependencies: map[string][]string{"example.com/app": {"DOCUMENT", "example.com/a_b", "example.com/a~b", "github.com/Foo/Bar.v2"}}}
 	inv.Sort()
 	doc := sbom.SPDX(inv, spdxOpts)
@@ -242,7 +244,11 @@ func TestSPDXIDs(t *testing.T) {
 	}
 	for _, p := range doc.Packages {
 		if p.PackageSPDXIdentifier == "github.com-Foo-Bar.v2" && p.PackageDownloadLocation != "https://proxy.golang.org/github.com/!foo/!bar.v2/@v/v2.0.0.zip" {
-			t.Errorf("download location %q, want the case-escaped proxy URL", p.PackageDownloadLocation)
+			t.Errorf("download location %q, want the component's DownloadURL", p.PackageDownloadLocation)
+		}
+		// Fetched directly (GONOPROXY, GOPRIVATE): no location is known.
+		if p.PackageSPDXIdentifier == "example.com-direct" && (p.PackageDownloadLocation != "NOASSERTION" || p.PackageFileName != "v1.0.0.zip" || strings.Contains(p.PackageSourceInfo, "zip")) {
+			t.Errorf("directly fetched module: download location %q, file %q, source %q", p.PackageDownloadLocation, p.PackageFileName, p.PackageSourceInfo)
 		}
 	}
 	if len(doc.Relationships) != 5 {

@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"runtime"
 	"slices"
@@ -290,8 +291,15 @@ type Env struct {
 	GOOS, GOARCH, CGO_ENABLED string
 	GOVERSION, GOFLAGS        string
 	GOMODCACHE, GOMOD, GOWORK string
-	GOPROXY, GOROOT           string
-	GOFIPS140                 string
+	GOROOT, GOFIPS140         string
+	// GOPROXY and GONOPROXY are the module proxies the user's go
+	// environment names and the module paths it fetches directly; with
+	// Runner.Download false, GOPROXY is the one the go command would use
+	// without discovery's GOPROXY=off (the process environment, Runner.Env,
+	// the go env file, the toolchain's go.env, in this order).
+	GOPROXY, GONOPROXY string
+	// GOENV is the go env file.
+	GOENV string
 	// Build is the JSON of the variables that decide which files, and
 	// so which imports, a build selects (BuildVars), as go env prints it.
 	Build []byte `json:"-"`
@@ -308,7 +316,7 @@ var BuildVars = []string{
 
 // GoEnv reads the go environment as the go command would use it.
 func (r *Runner) GoEnv(ctx context.Context) (Env, error) {
-	vars := append([]string{"env", "-json", "GOMODCACHE", "GOPROXY"}, BuildVars...)
+	vars := append([]string{"env", "-json", "GOMODCACHE", "GOPROXY", "GONOPROXY", "GOENV"}, BuildVars...)
 	out, err := r.Output(ctx, vars...)
 	if err != nil {
 		return Env{}, err
@@ -327,5 +335,40 @@ func (r *Runner) GoEnv(ctx context.Context) (Env, error) {
 		}
 	}
 	e.Build, _ = json.Marshal(all) // sorted keys
+	if !r.Download {
+		e.GOPROXY = r.UserVar("GOPROXY", e.GOENV, e.GOROOT, "https://proxy.golang.org,direct")
+	}
 	return e, nil
+}
+
+// UserVar is the value of the go environment variable key as the go
+// command reads it without the runner's overrides: the process
+// environment and Env (the last entry wins), else the go env file goenv,
+// else the toolchain's $GOROOT/go.env, else def. An empty value counts as
+// unset, as the go command counts it.
+func (r *Runner) UserVar(key, goenv, goroot, def string) string {
+	v := ""
+	for _, kv := range append(os.Environ(), r.Env...) {
+		if s, ok := strings.CutPrefix(kv, key+"="); ok {
+			v = s
+		}
+	}
+	if v != "" {
+		return v
+	}
+	for _, file := range []string{goenv, filepath.Join(goroot, "go.env")} {
+		if file == "" || file == "off" || (file != goenv && goroot == "") {
+			continue
+		}
+		data, err := os.ReadFile(file)
+		if err != nil {
+			continue
+		}
+		for line := range strings.Lines(string(data)) {
+			if s, ok := strings.CutPrefix(strings.TrimSpace(line), key+"="); ok && s != "" {
+				return s
+			}
+		}
+	}
+	return def
 }

@@ -3,6 +3,8 @@ package gocmd
 import (
 	"encoding/json"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -33,5 +35,39 @@ func TestDecodeEach(t *testing.T) {
 
 	if err := DecodeEach(json.NewDecoder(strings.NewReader(`{"N":1}{"N":`)), func(*v) error { return nil }); err == nil {
 		t.Fatal("DecodeEach on a truncated stream: no error")
+	}
+}
+
+func TestUserVar(t *testing.T) {
+	dir := t.TempDir()
+	goenv := filepath.Join(dir, "env")
+	goroot := filepath.Join(dir, "goroot")
+	os.MkdirAll(goroot, 0o755)
+	os.WriteFile(goenv, []byte("GOFLAGS=-mod=mod\nGOPROXY=https://file.example\n"), 0o644)
+	os.WriteFile(filepath.Join(goroot, "go.env"), []byte("GOPROXY=https://goroot.example,direct\nGOTOOLCHAIN=auto\n"), 0o644)
+	t.Setenv("GOPROXY", "")
+	r := &Runner{}
+	for _, tc := range []struct {
+		env         []string
+		goenv, want string
+	}{
+		{nil, goenv, "https://file.example"},
+		{nil, "off", "https://goroot.example,direct"},
+		{nil, filepath.Join(dir, "none"), "https://goroot.example,direct"},
+		{[]string{"GOPROXY=https://a.example", "GOPROXY=https://b.example"}, goenv, "https://b.example"},
+		{[]string{"GOPROXY="}, goenv, "https://file.example"}, // empty is unset
+	} {
+		r.Env = tc.env
+		if got := r.UserVar("GOPROXY", tc.goenv, goroot, "default"); got != tc.want {
+			t.Errorf("Env %q, GOENV %s: UserVar = %q, want %q", tc.env, tc.goenv, got, tc.want)
+		}
+	}
+	if got := r.UserVar("GOPROXY", "off", "", "default"); got != "default" {
+		t.Errorf("nothing set: %q, want the default", got)
+	}
+	t.Setenv("GOPROXY", "https://process.example")
+	r.Env = nil
+	if got := r.UserVar("GOPROXY", goenv, goroot, "default"); got != "https://process.example" {
+		t.Errorf("process environment: %q", got)
 	}
 }

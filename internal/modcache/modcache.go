@@ -81,3 +81,36 @@ func escape(path, version string) (string, string, error) {
 	}
 	return ep, ev, nil
 }
+
+// ProxyZipURL is the URL of path@version's zip at the module proxy the go
+// command asks first for it, given the go environment's GOPROXY and
+// GONOPROXY (as go env reports them: GONOPROXY defaults to GOPRIVATE).
+// It is "" when the go command fetches the module directly (GONOPROXY
+// matches the path, or the first GOPROXY entry is "direct") or not at
+// all ("off", an empty list), and when path@version is not a valid module
+// version. Entries are parsed as the go command parses them: separated by
+// "," or "|", a word without a scheme is a host name served over https.
+// The first proxy is named even where the go command would fall back to
+// the next one (a "," list, on a 404 or 410), which it does not record.
+func ProxyZipURL(goproxy, gonoproxy, path, version string) string {
+	if module.MatchPrefixPatterns(gonoproxy, path) {
+		return ""
+	}
+	first, _, _ := strings.Cut(goproxy, ",")
+	first, _, _ = strings.Cut(first, "|")
+	first = strings.TrimSpace(first)
+	switch {
+	case first == "", first == "direct", first == "off":
+		return ""
+	case !strings.Contains(first, ":/"):
+		if filepath.IsAbs(first) {
+			return "" // not a URL: the go command rejects it
+		}
+		first = "https://" + first
+	}
+	rel, err := DownloadPath(path, version, ".zip")
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSuffix(first, "/") + "/" + rel
+}

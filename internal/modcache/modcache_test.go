@@ -42,3 +42,26 @@ func TestReadZipHash(t *testing.T) {
 		t.Errorf("ReadZipHash of a malformed file = %q", got)
 	}
 }
+
+func TestProxyZipURL(t *testing.T) {
+	for _, tc := range []struct {
+		goproxy, gonoproxy, path, version, want string
+	}{
+		{"https://proxy.golang.org,direct", "", "github.com/google/uuid", "v1.6.0", "https://proxy.golang.org/github.com/google/uuid/@v/v1.6.0.zip"},
+		{"https://goproxy.acme.example/go/|https://proxy.golang.org", "", "github.com/BurntSushi/toml", "v1.4.0", "https://goproxy.acme.example/go/github.com/!burnt!sushi/toml/@v/v1.4.0.zip"},
+		{"goproxy.acme.example", "", "example.com/m", "v1.0.0", "https://goproxy.acme.example/example.com/m/@v/v1.0.0.zip"},
+		{"file:///srv/goproxy", "", "example.com/m", "v1.0.0", "file:///srv/goproxy/example.com/m/@v/v1.0.0.zip"},
+		{"https://proxy.golang.org,direct", "*.acme.example,example.com/private", "git.acme.example/pump", "v1.0.0", ""},
+		{"https://proxy.golang.org,direct", "*.acme.example,example.com/private", "example.com/private/sub", "v1.0.0", ""},
+		{"https://proxy.golang.org,direct", "example.com/private", "example.com/privateer", "v1.0.0", "https://proxy.golang.org/example.com/privateer/@v/v1.0.0.zip"},
+		{"direct", "", "example.com/m", "v1.0.0", ""},
+		{"off", "", "example.com/m", "v1.0.0", ""},
+		{"", "", "example.com/m", "v1.0.0", ""},
+		{"/srv/goproxy", "", "example.com/m", "v1.0.0", ""},
+		{"https://proxy.golang.org", "", "example.com/../m", "v1.0.0", ""},
+	} {
+		if got := ProxyZipURL(tc.goproxy, tc.gonoproxy, tc.path, tc.version); got != tc.want {
+			t.Errorf("ProxyZipURL(%q, %q, %q, %q) = %q, want %q", tc.goproxy, tc.gonoproxy, tc.path, tc.version, got, tc.want)
+		}
+	}
+}
