@@ -506,3 +506,40 @@ func decode(r io.Reader, progress func(string)) (*Result, error) {
 	})
 	return res, nil
 }
+
+// Union joins the results of scans of several builds of one product (its
+// configurations: other GOOS, GOARCH, tags) against one database: every
+// advisory any of them found, once for each module version, with the
+// strongest evidence any build gives (soup.EvidenceLevels) and that
+// build's call path. Database, Scanner and GoVersion are the first
+// result's. It returns nil for no results.
+func Union(results ...*Result) *Result {
+	if len(results) == 0 {
+		return nil
+	}
+	rank := func(e soup.Evidence) int {
+		if i := slices.Index(soup.EvidenceLevels(), e); i >= 0 {
+			return len(soup.EvidenceLevels()) - i
+		}
+		return 0
+	}
+	u := &Result{Database: results[0].Database, Scanner: results[0].Scanner, GoVersion: results[0].GoVersion, Advisories: []Advisory{}}
+	at := map[[3]string]int{}
+	for _, r := range results {
+		for _, a := range r.Advisories {
+			k := [3]string{a.Module, a.Version, a.ID}
+			i, ok := at[k]
+			switch {
+			case !ok:
+				at[k] = len(u.Advisories)
+				u.Advisories = append(u.Advisories, a)
+			case rank(a.Evidence) > rank(u.Advisories[i].Evidence):
+				u.Advisories[i] = a
+			}
+		}
+	}
+	slices.SortFunc(u.Advisories, func(a, b Advisory) int {
+		return cmp.Or(cmp.Compare(a.Module, b.Module), cmp.Compare(a.ID, b.ID), cmp.Compare(a.Version, b.Version))
+	})
+	return u
+}

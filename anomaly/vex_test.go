@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -321,5 +322,36 @@ func TestJustificationsOneToOne(t *testing.T) {
 			t.Errorf("%s maps onto %q and %q: not one to one", j, cj, oj)
 		}
 		c[cj], o[oj] = true, true
+	}
+}
+
+func TestUnion(t *testing.T) {
+	db := anomaly.Database{URL: "https://vuln.go.dev"}
+	linux := &anomaly.Result{Database: db, Scanner: "govulncheck v1", Advisories: []anomaly.Advisory{
+		{ID: "GO-1", Module: "m", Version: "v1.0.0", Evidence: soup.ModuleRequired},
+		{ID: "GO-2", Module: "m", Version: "v1.0.0", Evidence: soup.SymbolReached},
+	}}
+	windows := &anomaly.Result{Database: db, Scanner: "govulncheck v1", Advisories: []anomaly.Advisory{
+		{ID: "GO-1", Module: "m", Version: "v1.0.0", Evidence: soup.SymbolReached, Package: "m/p"},
+		{ID: "GO-2", Module: "m", Version: "v1.0.0", Evidence: soup.PackageImported},
+		{ID: "GO-0", Module: "a", Version: "v2.0.0", Evidence: soup.PackageImported},
+	}}
+	u := anomaly.Union(linux, windows)
+	var got []string
+	for _, a := range u.Advisories {
+		got = append(got, a.Module+" "+a.ID+" "+string(a.Evidence)+" "+a.Package)
+	}
+	want := []string{"a GO-0 package-imported ", "m GO-1 symbol-reached m/p", "m GO-2 symbol-reached "}
+	if !slices.Equal(got, want) {
+		t.Errorf("Union = %q, want %q", got, want)
+	}
+	if u.Database != db || u.Scanner != "govulncheck v1" {
+		t.Errorf("Database %v, Scanner %q", u.Database, u.Scanner)
+	}
+	if len(linux.Advisories) != 2 || linux.Advisories[0].Evidence != soup.ModuleRequired {
+		t.Error("Union changed its input")
+	}
+	if anomaly.Union() != nil {
+		t.Error("Union() is not nil")
 	}
 }

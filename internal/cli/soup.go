@@ -13,6 +13,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/baseline-cm/baseline/anomaly"
 	"github.com/baseline-cm/baseline/internal/git"
 	"github.com/baseline-cm/baseline/inventory"
@@ -93,12 +95,11 @@ func runSOUPCheck(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
-	bs, err := configurationBuilds(ctx, &d, pos, &vulndb)
+	bs, vulns, err := configurationBuilds(ctx, &d, pos, &vulndb, stderr)
 	if err != nil {
 		return err
 	}
 	var inv *inventory.Inventory
-	var vulns *anomaly.Result
 	if bs == nil {
 		if inv, vulns, err = vulndb.discoverAndScan(ctx, &d, pos, stderr); err != nil {
 			return err
@@ -161,12 +162,11 @@ func runSOUPSync(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if _, err := soup.LoadRegister(file); err != nil && !isNotExist(err) {
 		return err
 	}
-	bs, err := configurationBuilds(ctx, &d, pos, &vulndb)
+	bs, vulns, err := configurationBuilds(ctx, &d, pos, &vulndb, stderr)
 	if err != nil {
 		return err
 	}
 	var inv *inventory.Inventory
-	var vulns *anomaly.Result
 	if bs == nil {
 		if inv, vulns, err = vulndb.discoverAndScan(ctx, &d, pos, stderr); err != nil {
 			return err
@@ -277,33 +277,59 @@ func isNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }
 // configurationBuilds discovers every build configuration baseline.yaml
 // (in the -C directory) lists, for check and sync over their union; nil
 // when there is no such file or it lists none, when patterns are given
-// on the command line, in binary mode, or with --vulndb (which scans
-// the one build the flags describe).
-func configurationBuilds(ctx context.Context, d *discoverFlags, pos []string, v *vulndbFlag) ([]soup.Build, error) {
+// on the command line, or in binary mode. With a vulnerability database
+// (--vulndb, or baseline.yaml's vulndb) each configuration is also
+// looked up in it, and the advisories of all of them are returned, each
+// with the strongest evidence any configuration gives (anomaly.Union), as
+// the release records them.
+func configurationBuilds(ctx context.Context, d *discoverFlags, pos []string, v *vulndbFlag, stderr io.Writer) ([]soup.Build, *anomaly.Result, error) {
 	if len(pos) > 0 || d.mode == string(inventory.Binary) {
-		return nil, nil
+		return nil, nil, nil
 	}
-	if err := v.resolve(d.dir); err != nil || v.url != "" {
-		return nil, err
+	if err := v.resolve(d.dir); err != nil {
+		return nil, nil, err
 	}
 	cfg, err := product.Load(filepath.Join(d.dir, product.DefaultFile))
 	if isNotExist(err) {
-		return nil, nil
+		return nil, nil, nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	var bs []soup.Build
-	for _, c := range cfg.Configurations {
+	if len(cfg.Configurations) == 0 {
+		return nil, nil, nil
+	}
+	db, err := v.dbURL()
+	if err != nil {
+		return nil, nil, err
+	}
+	bs := make([]soup.Build, len(cfg.Configurations))
+	results := make([]*anomaly.Result, len(cfg.Configurations))
+	for i, c := range cfg.Configurations {
 		dc := *d
 		dc.mode = cmp.Or(c.Mode, string(inventory.Packages))
 		dc.tags = strings.Join(c.Tags, ",")
 		dc.env = c.Env()
-		inv, err := dc.discover(ctx, c.Patterns)
-		if err != nil {
-			return nil, fmt.Errorf("configuration %s (%s): %w", c.Name, product.DefaultFile, err)
+		g, gctx := errgroup.WithContext(ctx)
+		g.Go(func() error {
+			inv, err := dc.discover(gctx, c.Patterns)
+			bs[i] = soup.Build{Name: c.Name, Inventory: inv}
+			return err
+		})
+		if db != "" {
+			g.Go(func() (err error) {
+				results[i], err = anomaly.Scan(gctx, anomaly.Options{DB: db, Dir: d.dir, Patterns: c.Patterns, Tags: c.Tags,
+					Env: c.Env(), Download: d.download, Progress: progress(stderr),
+					CacheDir: d.cacheDir, NoCache: d.cacheDir == "off"})
+				return err
+			})
 		}
-		bs = append(bs, soup.Build{Name: c.Name, Inventory: inv})
+		if err := g.Wait(); err != nil {
+			return nil, nil, fmt.Errorf("configuration %s (%s): %w", c.Name, product.DefaultFile, err)
+		}
 	}
-	return bs, nil
+	if db == "" {
+		return bs, nil, nil
+	}
+	return bs, anomaly.Union(results...), nil
 }
