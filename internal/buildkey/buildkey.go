@@ -123,77 +123,103 @@ func hashTree(ctx context.Context, h io.Writer, root string, cache store.Store) 
 	next = make(map[string]fileDigest, len(memo))
 	changed := false
 	racy := time.Now().Add(-2 * time.Second).UnixNano()
-	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err := ctx.Err(); err != nil {
-			return err // cancelled: a large tree is not walked to the end
-		}
-		if err != nil {
-			if path == root {
-				return nil // a missing replacement directory: the go command reports it
+	// A walk of its own rather than filepath.WalkDir: a directory's
+	// entries, read once, also tell whether it holds a go.mod (another
+	// module), which WalkDir would need one more stat of every directory
+	// to learn (on a large tree, about a fifth of the walk's syscalls).
+	var walk func(dir string, entries []fs.DirEntry) error
+	walk = func(dir string, entries []fs.DirEntry) error {
+		for _, d := range entries {
+			if err := ctx.Err(); err != nil {
+				return err // cancelled: a large tree is not walked to the end
 			}
-			return err
-		}
-		name := d.Name()
-		if d.IsDir() {
-			if path == root {
-				return nil
+			name := d.Name()
+			path := filepath.Join(dir, name)
+			if d.IsDir() {
+				// No package path may have an element starting with a dot
+				// (module.CheckImportPath); "_" directories and testdata are
+				// left out of "./..." but can still be imported, so they are
+				// read.
+				if strings.HasPrefix(name, ".") {
+					continue
+				}
+				sub, err := os.ReadDir(path)
+				if err != nil {
+					return err
+				}
+				rel, _ := filepath.Rel(root, path)
+				if hasGoMod(path, sub) && !inVendor(rel) {
+					continue // another module (vendor/ keeps the go.mod of modules it copies)
+				}
+				if err := walk(path, sub); err != nil {
+					return err
+				}
+				continue
 			}
-			// No package path may have an element starting with a dot
-			// (module.CheckImportPath); "_" directories and testdata are
-			// left out of "./..." but can still be imported, so they are
-			// read.
-			if strings.HasPrefix(name, ".") {
-				return filepath.SkipDir
+			if d.Type()&fs.ModeSymlink != 0 {
+				if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+					// The go command imports packages through it; its target
+					// may be anywhere.
+					return errSymlinkDir
+				}
 			}
-			rel, _ := filepath.Rel(root, path)
-			if _, err := os.Stat(filepath.Join(path, "go.mod")); err == nil && !inVendor(rel) {
-				return filepath.SkipDir // another module (vendor/ keeps the go.mod of modules it copies)
+			switch {
+			case strings.HasSuffix(name, ".go"), name == "go.mod", name == "go.sum",
+				name == "go.work", name == "go.work.sum", name == "modules.txt":
+			default:
+				continue
 			}
-			return nil
-		}
-		if d.Type()&fs.ModeSymlink != 0 {
-			if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-				// The go command imports packages through it; its target
-				// may be anywhere.
-				return errSymlinkDir
+			if !d.Type().IsRegular() && d.Type()&fs.ModeSymlink == 0 {
+				continue
 			}
-		}
-		switch {
-		case strings.HasSuffix(name, ".go"), name == "go.mod", name == "go.sum",
-			name == "go.work", name == "go.work.sum", name == "modules.txt":
-		default:
-			return nil
-		}
-		if !d.Type().IsRegular() && d.Type()&fs.ModeSymlink == 0 {
-			return nil
-		}
-		fi, err := os.Stat(path)
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(root, path)
-		rel = filepath.ToSlash(rel)
-		fd, ok := memo[rel]
-		if !ok || fd.Size != fi.Size() || fd.ModTime != fi.ModTime().UnixNano() || fd.ModTime > racy {
-			data, err := os.ReadFile(path)
+			fi, err := os.Stat(path)
 			if err != nil {
 				return err
 			}
-			sum := sha256.Sum256(data)
-			fd = fileDigest{Size: int64(len(data)), ModTime: fi.ModTime().UnixNano(), SHA256: hex.EncodeToString(sum[:])}
-			changed = true
+			rel, _ := filepath.Rel(root, path)
+			rel = filepath.ToSlash(rel)
+			fd, ok := memo[rel]
+			if !ok || fd.Size != fi.Size() || fd.ModTime != fi.ModTime().UnixNano() || fd.ModTime > racy {
+				data, err := os.ReadFile(path)
+				if err != nil {
+					return err
+				}
+				sum := sha256.Sum256(data)
+				fd = fileDigest{Size: int64(len(data)), ModTime: fi.ModTime().UnixNano(), SHA256: hex.EncodeToString(sum[:])}
+				changed = true
+			}
+			next[rel] = fd
+			fmt.Fprintf(h, "%s\x00%d\x00%s\x00", rel, fd.Size, fd.SHA256)
 		}
-		next[rel] = fd
-		fmt.Fprintf(h, "%s\x00%d\x00%s\x00", rel, fd.Size, fd.SHA256)
 		return nil
-	})
+	}
+	entries, err := os.ReadDir(root)
 	if err != nil {
+		return nil // a missing replacement directory: the go command reports it
+	}
+	if err := walk(root, entries); err != nil {
 		return err
 	}
 	if changed || len(next) != len(memo) {
 		_ = cache.Put("files/"+memoKey, next) // a cache that cannot be written costs time only
 	}
 	return nil
+}
+
+// hasGoMod reports whether a directory whose entries are entries holds a
+// go.mod, as os.Stat of dir/go.mod would find it (a symbolic link counts
+// only if it leads somewhere).
+func hasGoMod(dir string, entries []fs.DirEntry) bool {
+	for _, e := range entries {
+		if e.Name() == "go.mod" {
+			if e.Type()&fs.ModeSymlink == 0 {
+				return true
+			}
+			_, err := os.Stat(filepath.Join(dir, "go.mod"))
+			return err == nil
+		}
+	}
+	return false
 }
 
 // errSymlinkDir stops hashTree at a symbolic link to a directory: the
