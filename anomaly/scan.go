@@ -410,10 +410,6 @@ func scanner() string {
 // source mode at symbol level) and returns its result, as Scan does.
 func DecodeJSON(r io.Reader) (*Result, error) { return decode(r, nil) }
 
-func rank(e soup.Evidence) int {
-	return len(soup.EvidenceLevels()) - slices.Index(soup.EvidenceLevels(), e)
-}
-
 func decode(r io.Reader, progress func(string)) (*Result, error) {
 	res := &Result{Advisories: []Advisory{}}
 	type key struct{ id, module string }
@@ -467,7 +463,7 @@ func decode(r io.Reader, progress func(string)) (*Result, error) {
 				found[k] = a
 				order = append(order, k)
 			}
-			if a.Evidence != "" && rank(ev) <= rank(a.Evidence) {
+			if a.Evidence != "" && ev.Rank() <= a.Evidence.Rank() {
 				continue // keep the first finding of the strongest level
 			}
 			a.Evidence, a.FixedVersion = ev, f.FixedVersion
@@ -510,18 +506,12 @@ func decode(r io.Reader, progress func(string)) (*Result, error) {
 // Union joins the results of scans of several builds of one product (its
 // configurations: other GOOS, GOARCH, tags) against one database: every
 // advisory any of them found, once for each module version, with the
-// strongest evidence any build gives (soup.EvidenceLevels) and that
+// strongest evidence any build gives (soup.Evidence.Rank) and that
 // build's call path. Database, Scanner and GoVersion are the first
 // result's. It returns nil for no results.
 func Union(results ...*Result) *Result {
 	if len(results) == 0 {
 		return nil
-	}
-	rank := func(e soup.Evidence) int {
-		if i := slices.Index(soup.EvidenceLevels(), e); i >= 0 {
-			return len(soup.EvidenceLevels()) - i
-		}
-		return 0
 	}
 	u := &Result{Database: results[0].Database, Scanner: results[0].Scanner, GoVersion: results[0].GoVersion, Advisories: []Advisory{}}
 	at := map[[3]string]int{}
@@ -533,7 +523,7 @@ func Union(results ...*Result) *Result {
 			case !ok:
 				at[k] = len(u.Advisories)
 				u.Advisories = append(u.Advisories, a)
-			case rank(a.Evidence) > rank(u.Advisories[i].Evidence):
+			case a.Evidence.Rank() > u.Advisories[i].Evidence.Rank():
 				u.Advisories[i] = a
 			}
 		}

@@ -52,8 +52,8 @@ func Binary(ctx context.Context, file string, opts Options) (*inventory.Inventor
 		}
 		// The module proxies as the environment alone names them.
 		env = gocmd.Env{GOMODCACHE: defaultModCache(opts.Env),
-			GOPROXY:   r.UserVar("GOPROXY", "", "", "https://proxy.golang.org,direct"),
-			GONOPROXY: r.UserVar("GONOPROXY", "", "", r.UserVar("GOPRIVATE", "", "", ""))}
+			GOPROXY:   r.UserVar("GOPROXY", gocmd.DefaultGOPROXY),
+			GONOPROXY: r.UserVar("GONOPROXY", r.UserVar("GOPRIVATE", ""))}
 		warnings = append(warnings, fmt.Sprintf("go env failed, so the module cache is assumed at %s: %v", env.GOMODCACHE, err))
 	}
 	if env.GOMODCACHE == "" || !isDir(env.GOMODCACHE) {

@@ -42,10 +42,8 @@ func (b *builder) enrich(ctx context.Context, opts *Options, comps []*inventory.
 	zips := make([]*zipRef, len(comps))
 	var versions []modinfo.Version
 	for i, c := range comps {
-		if c.Kind == inventory.Module && (c.Replace == nil || !c.Replace.Local) {
-			if p, v := c.Effective(); v != "" && !inventory.Placeholder(v) {
-				c.DownloadURL = modcache.ProxyZipURL(env.GOPROXY, env.GONOPROXY, p, v)
-			}
+		if p, v, ok := c.ModuleZip(); ok {
+			c.DownloadURL = modcache.ProxyZipURL(env.GOPROXY, env.GONOPROXY, p, v)
 		}
 		if z := e.zip(c); z != nil {
 			z.index = len(versions)
@@ -125,10 +123,10 @@ type zipRef struct {
 // zip returns the zip of c in the module cache, nil when there is none
 // (not a module, a directory replacement, a zip the cache lacks).
 func (e *enricher) zip(c *inventory.Component) *zipRef {
-	if c.Kind != inventory.Module || (c.Replace != nil && c.Replace.Local) {
+	path, version, ok := c.ModuleZip()
+	if !ok {
 		return nil
 	}
-	path, version := c.Effective()
 	file, err := modcache.Zip(e.env.GOMODCACHE, path, version)
 	if err != nil {
 		return nil

@@ -95,17 +95,8 @@ func predictGOFLAGS(extra []string) (string, bool) {
 		}
 		goenv = filepath.Join(d, "go", "env")
 	}
-	if goenv == "off" {
-		return "", true
+	if _, set := gocmd.EnvFileValue(goenv, "GOFLAGS"); set {
+		return "", false
 	}
-	data, err := os.ReadFile(goenv)
-	if err != nil {
-		return "", true // no file: nothing set there
-	}
-	for line := range strings.Lines(string(data)) {
-		if strings.HasPrefix(strings.TrimSpace(line), "GOFLAGS=") {
-			return "", false
-		}
-	}
-	return "", true
+	return "", true // no file, or nothing set there
 }

@@ -314,6 +314,21 @@ func (c *Component) Effective() (path, version string) {
 	return c.Path, c.Version
 }
 
+// ModuleZip returns the module version whose zip was built (Effective),
+// and false when no module zip was: for a component that is not a module,
+// a directory replacement, or a version that is empty or the placeholder
+// only a directory replacement provides.
+func (c *Component) ModuleZip() (path, version string, ok bool) {
+	if c.Kind != Module || (c.Replace != nil && c.Replace.Local) {
+		return "", "", false
+	}
+	path, version = c.Effective()
+	if version == "" || Placeholder(version) {
+		return "", "", false
+	}
+	return path, version, true
+}
+
 // Built identifies the code built as records name it (package URL, SOUP
 // register): Effective, except that a directory replacement has no
 // version, since the directory's contents are not the required version.

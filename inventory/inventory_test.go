@@ -79,3 +79,27 @@ func TestEffective(t *testing.T) {
 		t.Errorf("directory replacement: Built() = %s %q, want no version", p, v)
 	}
 }
+
+func TestModuleZip(t *testing.T) {
+	for _, tc := range []struct {
+		c    Component
+		want string // path@version, "" for none
+	}{
+		{Component{Kind: Module, Path: "example.com/a", Version: "v1.0.0"}, "example.com/a@v1.0.0"},
+		{Component{Kind: Module, Path: "example.com/a", Version: "v1.0.0", Replace: &Replacement{Path: "example.com/fork", Version: "v1.0.1"}}, "example.com/fork@v1.0.1"},
+		{Component{Kind: Module, Path: "example.com/a", Version: "v0.0.0-00010101000000-000000000000", Replace: &Replacement{Path: "../a", Local: true}}, ""},
+		{Component{Kind: Module, Path: "example.com/a", Version: "v0.0.0-00010101000000-000000000000"}, ""},
+		{Component{Kind: Module, Path: "example.com/a"}, ""},
+		{Component{Kind: Main, Path: "example.com/app", Version: "v1.2.3"}, ""},
+		{Component{Kind: Stdlib, Path: "stdlib", Version: "v1.26.8"}, ""},
+	} {
+		p, v, ok := tc.c.ModuleZip()
+		got := ""
+		if ok {
+			got = p + "@" + v
+		}
+		if got != tc.want || (!ok && (p != "" || v != "")) {
+			t.Errorf("%+v: ModuleZip = %q %q %v, want %q", tc.c, p, v, ok, tc.want)
+		}
+	}
+}

@@ -91,12 +91,6 @@ func knownAnomalies(reg *soup.Register, confs []product.Configuration, invs []*i
 	}
 	k := &KnownAnomalies{Advisories: []KnownAnomaly{}}
 	byKey := map[string]int{}
-	rank := func(e string) int {
-		if i := slices.Index(soup.EvidenceLevels(), soup.Evidence(e)); i >= 0 {
-			return len(soup.EvidenceLevels()) - i
-		}
-		return 0
-	}
 	for i, res := range results {
 		k.DatabaseURL, k.DatabaseModified, k.Scanner = res.Database.URL, res.Database.LastModified, res.Scanner
 		for _, s := range anomaly.Statements(reg, invs[i], res) {
@@ -117,7 +111,7 @@ func knownAnomalies(reg *soup.Register, confs []product.Configuration, invs []*i
 				k.Advisories = append(k.Advisories, ka)
 			}
 			ka := &k.Advisories[j]
-			if rank(string(a.Evidence)) > rank(ka.Evidence) {
+			if a.Evidence.Rank() > soup.Evidence(ka.Evidence).Rank() {
 				ka.Evidence = string(a.Evidence)
 			}
 			ka.Configurations = append(ka.Configurations, confs[i].Name)

@@ -57,11 +57,8 @@ func deployableOf(inv *inventory.Inventory, c *inventory.Component, main bool) (
 		// holds): structured.
 		return deployable{file: path.Base(strings.ReplaceAll(b.Name, `\`, "/")), hashes: b.Hashes, executable: true, structed: true}, true
 	}
-	if c.Kind != inventory.Module || (c.Replace != nil && c.Replace.Local) {
-		return deployable{}, false
-	}
-	p, v := c.Effective()
-	if v == "" || inventory.Placeholder(v) {
+	p, v, ok := c.ModuleZip()
+	if !ok {
 		return deployable{}, false
 	}
 	rel, err := modcache.DownloadPath(p, v, ".zip")

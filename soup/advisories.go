@@ -36,6 +36,15 @@ var evidenceLevels = [...]Evidence{SymbolReached, PackageImported, ModuleRequire
 // EvidenceLevels returns the evidence levels, strongest first.
 func EvidenceLevels() []Evidence { return slices.Clone(evidenceLevels[:]) }
 
+// Rank orders evidence by strength: 3 for SymbolReached, 2 for
+// PackageImported, 1 for ModuleRequired, 0 for anything else (none).
+func (e Evidence) Rank() int {
+	if i := slices.Index(evidenceLevels[:], e); i >= 0 {
+		return len(evidenceLevels) - i
+	}
+	return 0
+}
+
 // Conclusion is the evaluator's conclusion on one advisory.
 type Conclusion string
 

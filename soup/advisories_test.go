@@ -165,3 +165,21 @@ added SOUP-003 baseline.test/new v2.0.0: fill in its 16 TODO fields (manufacture
 		t.Errorf("second sync: %v, %v", changes, err)
 	}
 }
+
+func TestEvidenceRank(t *testing.T) {
+	levels := EvidenceLevels()
+	for i := 1; i < len(levels); i++ {
+		if levels[i-1].Rank() <= levels[i].Rank() {
+			t.Errorf("%s ranks %d, not above %s (%d)", levels[i-1], levels[i-1].Rank(), levels[i], levels[i].Rank())
+		}
+	}
+	if r := levels[len(levels)-1].Rank(); r <= 0 {
+		t.Errorf("%s ranks %d, want above none", levels[len(levels)-1], r)
+	}
+	if r := Evidence("").Rank(); r != 0 {
+		t.Errorf("no evidence ranks %d", r)
+	}
+	if r := Evidence("symbol-maybe").Rank(); r != 0 {
+		t.Errorf("unknown evidence ranks %d", r)
+	}
+}

@@ -61,16 +61,16 @@ func TestScripts(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(proxy.Close)
-	gocache, err := exec.Command("go", "env", "GOCACHE").Output()
+	goenv, err := exec.Command("go", "env", "GOCACHE", "GOROOT").Output()
 	if err != nil {
 		t.Fatal(err)
 	}
+	gocache, goroot, _ := strings.Cut(strings.TrimSpace(string(goenv)), "\n")
 	modcache := t.TempDir() // shared by the scripts, like a developer's
 	// What licensecheck says of a text is shared too (it depends on the
 	// text alone); every other cache entry stays the script's own, in
 	// $WORK/.cache.
 	licences := t.TempDir()
-	seedLicences(t, licences, root, repoRootOf(t))
 	vulndbDir, err := filepath.Abs(filepath.Join(root, "vulndb"))
 	if err != nil {
 		t.Fatal(err)
@@ -79,6 +79,7 @@ func TestScripts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	seedLicences(t, licences, root, goroot, repoRoot)
 	vulndb, err := anomaly.DBURL(vulndbDir)
 	if err != nil {
 		t.Fatal(err)
@@ -93,7 +94,7 @@ func TestScripts(t *testing.T) {
 				"GOTOOLCHAIN=local",
 				"GOFLAGS=-modcacherw",
 				"GOMODCACHE="+modcache,
-				"GOCACHE="+strings.TrimSpace(string(gocache)),
+				"GOCACHE="+gocache,
 				"XDG_CACHE_HOME="+filepath.Join(e.WorkDir, ".cache"),
 				sharedLicenceStore+"="+licences,
 				"SOURCE_DATE_EPOCH=1700000000",
@@ -118,7 +119,7 @@ func TestScripts(t *testing.T) {
 // build licensecheck's scanner (a second or two of CPU each); this way
 // only this process does. The scripts still classify every text through
 // the same store, and internal/licenses tests the classification itself.
-func seedLicences(t *testing.T, dir, testdata, repoRoot string) {
+func seedLicences(t *testing.T, dir, testdata, goroot, repoRoot string) {
 	classify := licensecache.Classifier(store.Store{Dir: dir}, licenses.Detector, licenses.Scan)
 	var archives []string
 	for _, pattern := range []string{"mod/*.txt", "script/*.txtar"} {
@@ -139,24 +140,11 @@ func seedLicences(t *testing.T, dir, testdata, repoRoot string) {
 			}
 		}
 	}
-	goroot, err := exec.Command("go", "env", "GOROOT").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, d := range []string{strings.TrimSpace(string(goroot)), repoRoot} {
+	for _, d := range []string{goroot, repoRoot} {
 		if _, err := licenses.FromDir(d, classify); err != nil {
 			t.Fatal(err)
 		}
 	}
-}
-
-// repoRootOf is the repository's root directory, absolute.
-func repoRootOf(t *testing.T) string {
-	d, err := filepath.Abs(filepath.Join("..", ".."))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return d
 }
 
 // cmdStdver copies a register template, writing the version of the
@@ -169,23 +157,7 @@ func cmdStdver(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 2 {
 		ts.Fatalf("usage: stdver template file")
 	}
-	v := strings.TrimPrefix(strings.Fields(runtime.Version())[0], "go")
-	pre := ""
-	for _, kind := range []string{"rc", "beta"} {
-		if i := strings.Index(v, kind); i > 0 {
-			pre = "-" + kind + "." + v[i+len(kind):]
-			v = v[:i]
-			break
-		}
-	}
-	switch strings.Count(v, ".") {
-	case 0:
-		v += ".0.0"
-	case 1:
-		v += ".0"
-	}
-	data := ts.ReadFile(args[0])
-	out := strings.ReplaceAll(data, "STDLIB_VERSION", "v"+v+pre)
+	out := strings.ReplaceAll(ts.ReadFile(args[0]), "STDLIB_VERSION", stdlibVersion())
 	ts.Check(os.WriteFile(ts.MkAbs(args[1]), []byte(out), 0o666))
 }
 

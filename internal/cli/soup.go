@@ -13,8 +13,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"golang.org/x/sync/errgroup"
-
 	"github.com/baseline-cm/baseline/anomaly"
 	"github.com/baseline-cm/baseline/internal/git"
 	"github.com/baseline-cm/baseline/inventory"
@@ -310,23 +308,11 @@ func configurationBuilds(ctx context.Context, d *discoverFlags, pos []string, v 
 		dc.mode = cmp.Or(c.Mode, string(inventory.Packages))
 		dc.tags = strings.Join(c.Tags, ",")
 		dc.env = c.Env()
-		g, gctx := errgroup.WithContext(ctx)
-		g.Go(func() error {
-			inv, err := dc.discover(gctx, c.Patterns)
-			bs[i] = soup.Build{Name: c.Name, Inventory: inv}
-			return err
-		})
-		if db != "" {
-			g.Go(func() (err error) {
-				results[i], err = anomaly.Scan(gctx, anomaly.Options{DB: db, Dir: d.dir, Patterns: c.Patterns, Tags: c.Tags,
-					Env: c.Env(), Download: d.download, Progress: progress(stderr),
-					CacheDir: d.cacheDir, NoCache: d.cacheDir == "off"})
-				return err
-			})
-		}
-		if err := g.Wait(); err != nil {
+		inv, res, err := discoverAndScanDB(ctx, &dc, c.Patterns, db, stderr)
+		if err != nil {
 			return nil, nil, fmt.Errorf("configuration %s (%s): %w", c.Name, product.DefaultFile, err)
 		}
+		bs[i], results[i] = soup.Build{Name: c.Name, Inventory: inv}, res
 	}
 	if db == "" {
 		return bs, nil, nil

@@ -73,10 +73,21 @@ func (v *vulndbFlag) discoverAndScan(ctx context.Context, d *discoverFlags, pos 
 	if err != nil {
 		return nil, nil, err
 	}
+	return discoverAndScanDB(ctx, d, pos, db, stderr)
+}
+
+// discoverAndScanDB runs discovery of the build d and pos describe and,
+// when db is not empty, govulncheck over the same packages and build
+// configuration in db, concurrently.
+func discoverAndScanDB(ctx context.Context, d *discoverFlags, pos []string, db string, stderr io.Writer) (*inventory.Inventory, *anomaly.Result, error) {
+	if db == "" {
+		inv, err := d.discover(ctx, pos)
+		return inv, nil, err
+	}
 	if inventory.Mode(d.mode) == inventory.Binary {
 		return nil, nil, &usageError{"--vulndb looks up the source of the product's packages; it does not take --mode binary"}
 	}
-	opts := anomaly.Options{DB: db, Dir: d.dir, Patterns: pos, Download: d.download, Progress: progress(stderr),
+	opts := anomaly.Options{DB: db, Dir: d.dir, Patterns: pos, Env: d.env, Download: d.download, Progress: progress(stderr),
 		CacheDir: d.cacheDir, NoCache: d.cacheDir == "off"}
 	if d.tags != "" {
 		opts.Tags = strings.Split(d.tags, ",")

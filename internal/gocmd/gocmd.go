@@ -336,17 +336,25 @@ func (r *Runner) GoEnv(ctx context.Context) (Env, error) {
 	}
 	e.Build, _ = json.Marshal(all) // sorted keys
 	if !r.Download {
-		e.GOPROXY = r.UserVar("GOPROXY", e.GOENV, e.GOROOT, "https://proxy.golang.org,direct")
+		files := []string{e.GOENV}
+		if e.GOROOT != "" {
+			files = append(files, filepath.Join(e.GOROOT, "go.env"))
+		}
+		e.GOPROXY = r.UserVar("GOPROXY", DefaultGOPROXY, files...)
 	}
 	return e, nil
 }
 
+// DefaultGOPROXY is GOPROXY when nothing sets it.
+const DefaultGOPROXY = "https://proxy.golang.org,direct"
+
 // UserVar is the value of the go environment variable key as the go
 // command reads it without the runner's overrides: the process
-// environment and Env (the last entry wins), else the go env file goenv,
-// else the toolchain's $GOROOT/go.env, else def. An empty value counts as
-// unset, as the go command counts it.
-func (r *Runner) UserVar(key, goenv, goroot, def string) string {
+// environment and Env (the last entry wins), else the first of the go
+// environment files that sets it (the go env file, then the toolchain's
+// $GOROOT/go.env; "" and "off" name none), else def. An empty value
+// counts as unset, as the go command counts it.
+func (r *Runner) UserVar(key, def string, files ...string) string {
 	v := ""
 	for _, kv := range append(os.Environ(), r.Env...) {
 		if s, ok := strings.CutPrefix(kv, key+"="); ok {
@@ -356,19 +364,30 @@ func (r *Runner) UserVar(key, goenv, goroot, def string) string {
 	if v != "" {
 		return v
 	}
-	for _, file := range []string{goenv, filepath.Join(goroot, "go.env")} {
-		if file == "" || file == "off" || (file != goenv && goroot == "") {
-			continue
-		}
-		data, err := os.ReadFile(file)
-		if err != nil {
-			continue
-		}
-		for line := range strings.Lines(string(data)) {
-			if s, ok := strings.CutPrefix(strings.TrimSpace(line), key+"="); ok && s != "" {
-				return s
-			}
+	for _, file := range files {
+		if s, _ := EnvFileValue(file, key); s != "" {
+			return s
 		}
 	}
 	return def
+}
+
+// EnvFileValue reads key from a go environment file (the go env file,
+// $GOROOT/go.env: KEY=VALUE lines) and reports whether the file sets it,
+// possibly to "". A file that cannot be read, and the names "" and
+// "off", set nothing.
+func EnvFileValue(file, key string) (value string, set bool) {
+	if file == "" || file == "off" {
+		return "", false
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return "", false
+	}
+	for line := range strings.Lines(string(data)) {
+		if s, ok := strings.CutPrefix(strings.TrimSpace(line), key+"="); ok {
+			return s, true
+		}
+	}
+	return "", false
 }

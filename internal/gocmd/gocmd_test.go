@@ -58,16 +58,16 @@ func TestUserVar(t *testing.T) {
 		{[]string{"GOPROXY="}, goenv, "https://file.example"}, // empty is unset
 	} {
 		r.Env = tc.env
-		if got := r.UserVar("GOPROXY", tc.goenv, goroot, "default"); got != tc.want {
+		if got := r.UserVar("GOPROXY", "default", tc.goenv, filepath.Join(goroot, "go.env")); got != tc.want {
 			t.Errorf("Env %q, GOENV %s: UserVar = %q, want %q", tc.env, tc.goenv, got, tc.want)
 		}
 	}
-	if got := r.UserVar("GOPROXY", "off", "", "default"); got != "default" {
+	if got := r.UserVar("GOPROXY", "default", "off", ""); got != "default" {
 		t.Errorf("nothing set: %q, want the default", got)
 	}
 	t.Setenv("GOPROXY", "https://process.example")
 	r.Env = nil
-	if got := r.UserVar("GOPROXY", goenv, goroot, "default"); got != "https://process.example" {
+	if got := r.UserVar("GOPROXY", "default", goenv, filepath.Join(goroot, "go.env")); got != "https://process.example" {
 		t.Errorf("process environment: %q", got)
 	}
 }
