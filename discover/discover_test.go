@@ -1761,6 +1761,88 @@ func TestScopeCache(t *testing.T) {
 	}
 }
 
+// TestScopeCacheSkippedTrees: the scope's key reads of the testdata and
+// "_" trees only the packages that the load read there. A change to such
+// a package gives a fresh load's answer; a change to a package no load
+// reads keeps the cached one.
+func TestScopeCacheSkippedTrees(t *testing.T) {
+	ctx := context.Background()
+	dir := setupMain(t)
+	cacheDir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "uses_helper.go"), "package main\n\nimport _ \"example.com/main/testdata/helper\"\n")
+	if err := os.MkdirAll(filepath.Join(dir, "testdata", "helper"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	helper := filepath.Join(dir, "testdata", "helper", "helper.go")
+	writeFile(t, helper, "package helper\n")
+	entries := func() []string {
+		es, _ := os.ReadDir(filepath.Join(cacheDir, "v1", "scope"))
+		var names []string
+		for _, e := range es {
+			names = append(names, e.Name())
+		}
+		return names
+	}
+	run := func(t *testing.T) map[string]inventory.Scope {
+		t.Helper()
+		inv, err := discover.Modules(ctx, discover.Options{Dir: dir, CacheDir: cacheDir})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]inventory.Scope{}
+		for _, c := range inv.Components {
+			got[c.ID] = c.Scope
+		}
+		return got
+	}
+	// The first load reads testdata/helper, which the key did not cover:
+	// its answer is not kept; the second is, under a key that covers it.
+	for i := range 2 {
+		if s := run(t); s["example.com/testonly"] != inventory.Optional {
+			t.Fatalf("run %d: testonly %s, want optional", i, s["example.com/testonly"])
+		}
+	}
+	stored := entries()
+	if len(stored) != 1 {
+		t.Fatalf("scope entries %q, want one", stored)
+	}
+	// A hit is served from the entry: one that says testonly is linked
+	// shows it.
+	entry := filepath.Join(cacheDir, "v1", "scope", stored[0])
+	data, err := os.ReadFile(entry)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, entry, strings.Replace(string(data), "[", `["example.com/testonly",`, 1))
+	if s := run(t); s["example.com/testonly"] != inventory.Required {
+		t.Fatalf("the stored entry was not used: testonly %s", s["example.com/testonly"])
+	}
+	writeFile(t, entry, string(data))
+	// A package in testdata that no load reads: still a hit.
+	if err := os.MkdirAll(filepath.Join(dir, "testdata", "other"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, "testdata", "other", "other.go"), "package other\n\nimport _ \"example.com/testonly\"\n")
+	run(t)
+	if got := entries(); !slices.Equal(got, stored) {
+		t.Errorf("a package no load reads changed the key: entries %q, want %q", got, stored)
+	}
+	// The package the load read starts to import testonly: a new key, and
+	// the fresh load's answer.
+	writeFile(t, helper, "package helper\n\nimport _ \"example.com/testonly\"\n")
+	if s := run(t); s["example.com/testonly"] != inventory.Required {
+		t.Errorf("testonly imported by testdata/helper: %s, want required", s["example.com/testonly"])
+	}
+	// A pattern inside a skipped tree is keyed by every file.
+	inv, err := discover.Modules(ctx, discover.Options{Dir: dir, CacheDir: cacheDir, Patterns: []string{"./testdata/other"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := component(t, inv, "example.com/testonly"); c.Scope != inventory.Required {
+		t.Errorf("testonly with pattern ./testdata/other: %s, want required", c.Scope)
+	}
+}
+
 // dropSumLines removes the lines that start with prefix from dir's go.sum.
 func dropSumLines(t *testing.T, dir, prefix string) {
 	t.Helper()

@@ -11,11 +11,14 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
+	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/semver"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/baseline-cm/baseline/internal/buildkey"
 	"github.com/baseline-cm/baseline/internal/gocmd"
 	"github.com/baseline-cm/baseline/inventory"
 )
@@ -81,11 +84,18 @@ func Modules(ctx context.Context, opts Options) (*inventory.Inventory, error) {
 	// The key is computed while the module graph commands run.
 	var g errgroup.Group
 	cache := opts.cache()
-	scope := ""
+	scope, dirsName := "", ""
+	narrow := buildkey.Narrowable(patterns)
+	var pkgDirs []string // read by the last load in skipped trees
 	if cache.Dir != "" {
-		scope, _ = scopeKey(ctx, env, &opts, patterns, cache) // no key: no caching
+		if narrow {
+			dirsName = scopeDirsName(env, &opts, patterns)
+			cache.Get(dirsName, &pkgDirs)
+		}
+		scope, _ = scopeKey(ctx, env, &opts, patterns, cache, narrow, pkgDirs) // no key: no caching
 	}
 	var cached []string
+	keep := false // whether the load's result may be stored under scope
 	if scope != "" && cache.Get("scope/"+scope, &cached) {
 		linked = map[string]bool{}
 		for _, m := range cached {
@@ -93,14 +103,24 @@ func Modules(ctx context.Context, opts Options) (*inventory.Inventory, error) {
 		}
 	} else {
 		g.Go(func() error {
-			linked, depsErr = linkedModules(ctx, r, &opts, env, patterns)
-			// Kept only if no input changed during the load: else it
-			// would be stored under the digest of files it did not read.
-			if depsErr == nil && scope != "" {
-				if again, _ := scopeKey(ctx, env, &opts, patterns, cache); again == scope {
-					_ = cache.Put("scope/"+scope, slices.Sorted(maps.Keys(linked)))
+			var dirs []string
+			linked, dirs, depsErr = linkedModules(ctx, r, &opts, env, patterns)
+			if depsErr != nil || scope == "" {
+				return nil
+			}
+			if narrow {
+				// The key covered the skipped trees' packages of the last
+				// load; when this one read others, the next key covers
+				// them, and this result is not kept.
+				if read := buildkey.SkippedDirs(env, dirs); !slices.Equal(read, pkgDirs) {
+					_ = cache.Put(dirsName, read)
+					return nil
 				}
 			}
+			// Kept only if no input changed during the load: else it
+			// would be stored under the digest of files it did not read.
+			again, _ := scopeKey(ctx, env, &opts, patterns, cache, narrow, pkgDirs)
+			keep = again == scope
 			return nil
 		})
 	}
@@ -119,15 +139,23 @@ func Modules(ctx context.Context, opts Options) (*inventory.Inventory, error) {
 			for _, m := range mods {
 				roots = append(roots, filepath.Join(filepath.Dir(m), "..."))
 			}
-			linked, depsErr = linkedModules(ctx, r, &opts, env, roots)
+			linked, _, depsErr = linkedModules(ctx, r, &opts, env, roots)
 		}
 		if depsErr != nil {
 			return nil, depsErr
+		}
+		// The build list that shadowed needs is vendor/modules.txt's:
+		// under NarrowKey the result is not kept.
+		if keep && !narrow {
+			_ = cache.Put("scope/"+scope, slices.Sorted(maps.Keys(linked)))
 		}
 		return vendorModules(ctx, &opts, b, linked)
 	}
 	if err := cmp.Or(listErr, graphErr, depsErr); err != nil {
 		return nil, err
+	}
+	if keep && !(narrow && shadowed(mods)) {
+		_ = cache.Put("scope/"+scope, slices.Sorted(maps.Keys(linked)))
 	}
 
 	selected := map[string]string{} // path -> selected version
@@ -200,14 +228,41 @@ func listModules(ctx context.Context, r *gocmd.Runner, opts *Options, goflags st
 
 // linkedModules returns the modules that provide the packages patterns
 // match and their dependencies, for the build context in effect.
-func linkedModules(ctx context.Context, r *gocmd.Runner, opts *Options, env gocmd.Env, patterns []string) (map[string]bool, error) {
-	args := append([]string{"list", "-deps", "-f", "{{with .Module}}{{.Path}}{{end}}"}, opts.buildFlags(env)...)
+func linkedModules(ctx context.Context, r *gocmd.Runner, opts *Options, env gocmd.Env, patterns []string) (linked map[string]bool, dirs []string, err error) {
+	// One line per package: its module's path (none for the standard
+	// library) and its directory, quoted.
+	args := append([]string{"list", "-deps", "-f", `{{with .Module}}{{.Path}}{{end}} {{printf "%q" .Dir}}`}, opts.buildFlags(env)...)
 	out, err := r.Output(ctx, append(append(args, "--"), patterns...)...)
-	linked := map[string]bool{}
-	for line := range strings.Lines(string(out)) {
-		linked[strings.TrimSpace(line)] = true
+	if err != nil {
+		return nil, nil, err
 	}
-	return linked, err
+	linked = map[string]bool{}
+	for line := range strings.Lines(string(out)) {
+		mod, quoted, _ := strings.Cut(strings.TrimSuffix(line, "\n"), " ")
+		dir, err := strconv.Unquote(quoted)
+		if err != nil {
+			return nil, nil, fmt.Errorf("go list -deps: unexpected line %q", line)
+		}
+		if mod != "" {
+			linked[mod] = true
+		}
+		dirs = append(dirs, dir)
+	}
+	return linked, dirs, nil
+}
+
+// shadowed reports whether a module of the build list mods and a main
+// module or directory replacement share a path prefix (see
+// buildkey.Shadowed).
+func shadowed(mods []listModule) bool {
+	var mains, all []string
+	for _, m := range mods {
+		all = append(all, m.Path)
+		if m.Main || m.Replace != nil && modfile.IsDirectoryPath(m.Replace.Path) {
+			mains = append(mains, m.Path)
+		}
+	}
+	return buildkey.Shadowed(mains, all)
 }
 
 // isVendorAll reports whether err is the go command refusing to compute

@@ -10,6 +10,8 @@
 // the Go files of the main modules and of their directory replacements.
 // Module versions are pinned by those files, and a module version's
 // content never changes, so the module cache needs no hashing.
+// NarrowKey, for a load whose patterns' wildcards skip the testdata and
+// "_" trees, reads of those trees only the packages such a load read.
 package buildkey
 
 import (
@@ -40,6 +42,102 @@ import (
 // outside the tree, and a directory outside any module has no tree.
 // File digests are remembered in cache (see hashTree).
 func Key(ctx context.Context, env gocmd.Env, dir string, purpose []string, cache store.Store) (string, error) {
+	return key(ctx, env, dir, purpose, cache, nil)
+}
+
+// NarrowKey is Key for a package load of patterns that name nothing
+// inside a testdata or "_" directory (see Narrowable), made cheaper by
+// what such a load can read. Wildcards skip those trees, so the load
+// reads a package there only when one it loads imports it; pkgDirs are
+// the directories of the packages an earlier load of the same patterns
+// read (see SkippedDirs), and only those are digested of the skipped
+// trees, with the names of the directories above them that hold a go.mod
+// (which would make them another module's).
+//
+// The key covers the load only while pkgDirs holds every directory it
+// reads in a skipped tree: a caller caches a result under it only when
+// the load that made the result read no other (SkippedDirs of its
+// packages equals pkgDirs), and when no module in the build list shares
+// a path prefix with a tree's module (see Shadowed), since a directory
+// added to a skipped tree could then make an import ambiguous unseen.
+// Every file the load read is then digested: a changed one changes the
+// key, and an import of another skipped package needs a changed file.
+func NarrowKey(ctx context.Context, env gocmd.Env, dir string, purpose []string, cache store.Store, pkgDirs []string) (string, error) {
+	if pkgDirs == nil {
+		pkgDirs = []string{}
+	}
+	return key(ctx, env, dir, append([]string{"narrow"}, purpose...), cache, pkgDirs)
+}
+
+// Narrowable reports whether no pattern names a package inside a
+// directory that wildcards skip: no element of it is "testdata" or starts
+// with "_" or ".". Such patterns need Key.
+func Narrowable(patterns []string) bool {
+	for _, p := range patterns {
+		for _, e := range strings.FieldsFunc(p, func(r rune) bool { return r == '/' || r == filepath.Separator }) {
+			if skipped(e) || strings.HasPrefix(e, ".") && e != "." && e != ".." && e != "..." {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// SkippedDirs returns, sorted and once each, the directories of dirs
+// (package directories, as go list prints them) that lie in a tree that
+// wildcards skip, outside the module cache and GOROOT (whose content
+// never changes): the pkgDirs of NarrowKey.
+func SkippedDirs(env gocmd.Env, dirs []string) []string {
+	out := []string{}
+	for _, d := range dirs {
+		if d == "" || within(env.GOMODCACHE, d) || within(env.GOROOT, d) {
+			continue
+		}
+		for _, e := range strings.Split(filepath.ToSlash(d), "/") {
+			if skipped(e) {
+				out = append(out, d)
+				break
+			}
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// Shadowed reports whether a module of the build list and a module whose
+// tree NarrowKey digests (mains: the main modules and the modules
+// directories replace) have paths one of which is a prefix of the other:
+// then a package directory added to a skipped tree could make an import
+// ambiguous, and a result must not be cached under NarrowKey.
+func Shadowed(mains, buildList []string) bool {
+	for _, m := range mains {
+		for _, b := range buildList {
+			if b != m && (strings.HasPrefix(b, m+"/") || strings.HasPrefix(m, b+"/")) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// skipped reports whether wildcard patterns skip a directory named name
+// (and the tree below it): testdata, and names starting with "_". (Names
+// starting with "." no import path can name; Key skips them too.)
+func skipped(name string) bool {
+	return name == "testdata" || strings.HasPrefix(name, "_")
+}
+
+// within reports whether path is dir or inside it.
+func within(dir, path string) bool {
+	if dir == "" {
+		return false
+	}
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && filepath.IsLocal(rel)
+}
+
+// key is Key, or NarrowKey when pkgDirs is not nil.
+func key(ctx context.Context, env gocmd.Env, dir string, purpose []string, cache store.Store, pkgDirs []string) (string, error) {
 	if strings.Contains(env.GOFLAGS, "-overlay") || strings.Contains(env.GOFLAGS, "-modfile") {
 		return "", nil // inputs outside the tree
 	}
@@ -92,7 +190,20 @@ func Key(ctx context.Context, env gocmd.Env, dir string, purpose []string, cache
 	slices.Sort(roots)
 	roots = slices.Compact(roots)
 	for _, root := range roots {
-		if err := hashTree(ctx, h, root, cache); errors.Is(err, errSymlinkDir) {
+		var err error
+		if pkgDirs == nil {
+			err = hashTree(ctx, h, root, cache, false, nil)
+		} else {
+			var in []string // pkgDirs in root's skipped trees, relative
+			for _, d := range pkgDirs {
+				if rel, err := filepath.Rel(root, d); err == nil && filepath.IsLocal(rel) &&
+					slices.ContainsFunc(strings.Split(filepath.ToSlash(rel), "/"), skipped) {
+					in = append(in, filepath.ToSlash(rel))
+				}
+			}
+			err = hashTree(ctx, h, root, cache, true, in)
+		}
+		if errors.Is(err, errSymlinkDir) {
 			return "", nil
 		} else if err != nil {
 			return "", err
@@ -107,28 +218,52 @@ func Key(ctx context.Context, env gocmd.Env, dir string, purpose []string, cache
 // vendor/modules.txt. Nested modules (outside vendor/) and directories
 // starting with "." (which no import path can name) are skipped; "_"
 // directories and testdata, which "./..." leaves out but an import can
-// name, are read. A symbolic link to a directory gives errSymlinkDir:
-// what it leads to is not the tree's own.
+// name, are read, unless narrow: then of those trees only the package
+// directories in (relative to root, slash-separated) are, each with the
+// go.mod files above it (see NarrowKey). A symbolic link to a directory
+// gives errSymlinkDir: what it leads to is not the tree's own.
 //
 // Reading every file costs more than the module graph on a large module,
 // so file digests are remembered per tree, keyed by size and modification
 // time, as the go command's test cache trusts them; a file modified in the
 // last two seconds is read every time, since a second change within the
 // clock's resolution could keep both (git's "racy" rule).
-func hashTree(ctx context.Context, h io.Writer, root string, cache store.Store) error {
+func hashTree(ctx context.Context, h io.Writer, root string, cache store.Store, narrow bool, in []string) error {
 	fmt.Fprintf(h, "root %s\x00", root)
-	memoKey := fmt.Sprintf("%x", sha256.Sum256([]byte(root)))
+	memoName := root
+	if narrow {
+		memoName += "\x00narrow" // its own memo: the two walks read different files
+	}
+	memoKey := fmt.Sprintf("%x", sha256.Sum256([]byte(memoName)))
 	var memo, next map[string]fileDigest
 	cache.Get("files/"+memoKey, &memo)
 	next = make(map[string]fileDigest, len(memo))
 	changed := false
 	racy := time.Now().Add(-2 * time.Second).UnixNano()
-	// A walk of its own rather than filepath.WalkDir: a directory's
-	// entries, read once, also tell whether it holds a go.mod (another
-	// module), which WalkDir would need one more stat of every directory
-	// to learn (on a large tree, about a fifth of the walk's syscalls).
-	var walk func(dir string, entries []fs.DirEntry) error
-	walk = func(dir string, entries []fs.DirEntry) error {
+	// file digests one file, named rel relative to root.
+	file := func(path, rel string) error {
+		fi, err := os.Stat(path)
+		if err != nil {
+			return err
+		}
+		fd, ok := memo[rel]
+		if !ok || fd.Size != fi.Size() || fd.ModTime != fi.ModTime().UnixNano() || fd.ModTime > racy {
+			data, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			sum := sha256.Sum256(data)
+			fd = fileDigest{Size: int64(len(data)), ModTime: fi.ModTime().UnixNano(), SHA256: hex.EncodeToString(sum[:])}
+			changed = true
+		}
+		next[rel] = fd
+		fmt.Fprintf(h, "%s\x00%d\x00%s\x00", rel, fd.Size, fd.SHA256)
+		return nil
+	}
+	// files digests the files of a directory whose entries are entries,
+	// and walks its subdirectories when walk is not nil.
+	var files func(dir string, entries []fs.DirEntry, walk bool) error
+	files = func(dir string, entries []fs.DirEntry, walk bool) error {
 		for _, d := range entries {
 			if err := ctx.Err(); err != nil {
 				return err // cancelled: a large tree is not walked to the end
@@ -139,8 +274,8 @@ func hashTree(ctx context.Context, h io.Writer, root string, cache store.Store) 
 				// No package path may have an element starting with a dot
 				// (module.CheckImportPath); "_" directories and testdata are
 				// left out of "./..." but can still be imported, so they are
-				// read.
-				if strings.HasPrefix(name, ".") {
+				// read (or, narrow, only their packages in).
+				if !walk || strings.HasPrefix(name, ".") || narrow && skipped(name) {
 					continue
 				}
 				sub, err := os.ReadDir(path)
@@ -151,13 +286,16 @@ func hashTree(ctx context.Context, h io.Writer, root string, cache store.Store) 
 				if hasGoMod(path, sub) && !inVendor(rel) {
 					continue // another module (vendor/ keeps the go.mod of modules it copies)
 				}
-				if err := walk(path, sub); err != nil {
+				if err := files(path, sub, true); err != nil {
 					return err
 				}
 				continue
 			}
 			if d.Type()&fs.ModeSymlink != 0 {
 				if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+					if !walk {
+						continue // a package's subdirectory is not the package's
+					}
 					// The go command imports packages through it; its target
 					// may be anywhere.
 					return errSymlinkDir
@@ -172,24 +310,10 @@ func hashTree(ctx context.Context, h io.Writer, root string, cache store.Store) 
 			if !d.Type().IsRegular() && d.Type()&fs.ModeSymlink == 0 {
 				continue
 			}
-			fi, err := os.Stat(path)
-			if err != nil {
+			rel, _ := filepath.Rel(root, path)
+			if err := file(path, filepath.ToSlash(rel)); err != nil {
 				return err
 			}
-			rel, _ := filepath.Rel(root, path)
-			rel = filepath.ToSlash(rel)
-			fd, ok := memo[rel]
-			if !ok || fd.Size != fi.Size() || fd.ModTime != fi.ModTime().UnixNano() || fd.ModTime > racy {
-				data, err := os.ReadFile(path)
-				if err != nil {
-					return err
-				}
-				sum := sha256.Sum256(data)
-				fd = fileDigest{Size: int64(len(data)), ModTime: fi.ModTime().UnixNano(), SHA256: hex.EncodeToString(sum[:])}
-				changed = true
-			}
-			next[rel] = fd
-			fmt.Fprintf(h, "%s\x00%d\x00%s\x00", rel, fd.Size, fd.SHA256)
 		}
 		return nil
 	}
@@ -197,8 +321,34 @@ func hashTree(ctx context.Context, h io.Writer, root string, cache store.Store) 
 	if err != nil {
 		return nil // a missing replacement directory: the go command reports it
 	}
-	if err := walk(root, entries); err != nil {
+	if err := files(root, entries, true); err != nil {
 		return err
+	}
+	// The packages read in skipped trees, each with what decides whether
+	// it is this module's: a go.mod, or a symbolic link, on the way.
+	for _, rel := range in {
+		fmt.Fprintf(h, "package dir %s\x00", rel)
+		elems := strings.Split(rel, "/")
+		dir := root
+		for i, e := range elems {
+			dir = filepath.Join(dir, e)
+			if fi, err := os.Lstat(dir); err != nil {
+				fmt.Fprintf(h, "missing %d\x00", i) // the go command reports it
+				break
+			} else if fi.Mode()&fs.ModeSymlink != 0 {
+				return errSymlinkDir
+			}
+			if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil && !inVendor(strings.Join(elems[:i+1], "/")) {
+				fmt.Fprintf(h, "go.mod at %d\x00", i)
+			}
+		}
+		entries, err := os.ReadDir(filepath.Join(root, filepath.FromSlash(rel)))
+		if err != nil {
+			continue // missing: said above
+		}
+		if err := files(filepath.Join(root, filepath.FromSlash(rel)), entries, false); err != nil {
+			return err
+		}
 	}
 	if changed || len(next) != len(memo) {
 		_ = cache.Put("files/"+memoKey, next) // a cache that cannot be written costs time only

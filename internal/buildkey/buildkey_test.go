@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -30,7 +31,7 @@ func TestHashTreeMemo(t *testing.T) {
 	key := func() [32]byte {
 		t.Helper()
 		h := sha256.New()
-		if err := hashTree(context.Background(), h, root, cache); err != nil {
+		if err := hashTree(context.Background(), h, root, cache, false, nil); err != nil {
 			t.Fatal(err)
 		}
 		var k [32]byte
@@ -67,7 +68,7 @@ func TestHashTreeMemo(t *testing.T) {
 	// Without a cache, everything is read.
 	write("package a\nimport _ \"v\"\n", old)
 	h := sha256.New()
-	if err := hashTree(context.Background(), h, root, store.Store{}); err != nil {
+	if err := hashTree(context.Background(), h, root, store.Store{}, false, nil); err != nil {
 		t.Fatal(err)
 	}
 	var k4 [32]byte
@@ -137,5 +138,112 @@ func TestKeyReadsImportableTrees(t *testing.T) {
 	}
 	if k := key(); k != "" {
 		t.Errorf("a tree with a symbolic link to a directory has key %s, want none", k)
+	}
+}
+
+// TestNarrowKey: NarrowKey reads of the testdata and "_" trees only the
+// package directories it is given, and those as Key would, with the go.mod
+// files above them.
+func TestNarrowKey(t *testing.T) {
+	dir := t.TempDir()
+	old := time.Now().Add(-time.Hour)
+	write := func(name, data string) {
+		t.Helper()
+		file := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(file, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		os.Chtimes(file, old, old) // old enough that the digest memo is trusted
+		old = old.Add(time.Second)
+	}
+	write("go.mod", "module example.com/m\n\ngo 1.16\n")
+	write("main.go", "package main\n\nimport _ \"example.com/m/testdata/used\"\n\nfunc main() {}\n")
+	write("testdata/used/used.go", "package used\n")
+	write("testdata/other/other.go", "package other\n")
+	env := gocmd.Env{GOMOD: filepath.Join(dir, "go.mod"), Build: []byte("{}")}
+	cache := store.Store{Dir: t.TempDir()}
+	used := []string{filepath.Join(dir, "testdata", "used")}
+	key := func(pkgDirs []string) string {
+		t.Helper()
+		k, err := NarrowKey(context.Background(), env, dir, []string{"test"}, cache, pkgDirs)
+		if err != nil || k == "" {
+			t.Fatalf("NarrowKey = %q, %v", k, err)
+		}
+		return k
+	}
+	full, err := Key(context.Background(), env, dir, []string{"test"}, cache)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := key(used)
+	if last == full {
+		t.Error("NarrowKey and Key agree: a narrowed key must not match a full one's entries")
+	}
+	if key(nil) == last {
+		t.Error("the key with and without the used package's directory is the same")
+	}
+	for _, tc := range []struct {
+		file    string
+		changes bool
+	}{
+		{"testdata/other/other.go", false}, // a package no load read
+		{"testdata/other/new.go", false},
+		{"_tools/tool.go", false},
+		{"testdata/used/used.go", true}, // the package the last load read
+		{"testdata/used/new.go", true},  // a new file of it
+		{"testdata/used/sub/sub.go", false},
+		{"testdata/go.mod", true}, // the used package is now another module's
+		{"lib/lib.go", true},      // outside the skipped trees, every package
+	} {
+		write(tc.file, "package p // "+tc.file+"\n")
+		k := key(used)
+		if (k != last) != tc.changes {
+			t.Errorf("adding %s: key changed %v, want %v", tc.file, k != last, tc.changes)
+		}
+		last = k
+	}
+	if err := os.Symlink(t.TempDir(), filepath.Join(dir, "testdata", "linked")); err != nil {
+		t.Skip("no symbolic links:", err)
+	}
+	if k, _ := NarrowKey(context.Background(), env, dir, []string{"test"}, cache, []string{filepath.Join(dir, "testdata", "linked")}); k != "" {
+		t.Errorf("a package directory reached through a symbolic link has key %s, want none", k)
+	}
+}
+
+func TestNarrowable(t *testing.T) {
+	for p, want := range map[string]bool{
+		"./...": true, "work": true, "all": true, "../x/...": true, "example.com/m/cmd/...": true,
+		"./testdata/...": false, "example.com/m/_tools": false, "_x": false, `.\testdata\x`: false, "./.hidden": false,
+	} {
+		if got := Narrowable([]string{"./...", p}); got != want {
+			t.Errorf("Narrowable(%q) = %v, want %v", p, got, want)
+		}
+	}
+}
+
+func TestSkippedDirs(t *testing.T) {
+	env := gocmd.Env{GOMODCACHE: "/mod", GOROOT: "/goroot"}
+	got := SkippedDirs(env, []string{"/m/testdata/b", "/m/a", "/mod/x@v1/testdata/y", "/goroot/src/_z", "/m/_gen", "/m/testdata/b", ""})
+	if want := []string{"/m/_gen", "/m/testdata/b"}; !slices.Equal(got, want) {
+		t.Errorf("SkippedDirs = %q, want %q", got, want)
+	}
+}
+
+func TestShadowed(t *testing.T) {
+	for _, tc := range []struct {
+		mains, list []string
+		want        bool
+	}{
+		{[]string{"example.com/m"}, []string{"example.com/m", "example.com/dep"}, false},
+		{[]string{"example.com/m"}, []string{"example.com/m", "example.com/m/testdata/x"}, true},
+		{[]string{"example.com/m/sub"}, []string{"example.com/m/sub", "example.com/m"}, true},
+		{[]string{"example.com/m"}, []string{"example.com/mx"}, false},
+	} {
+		if got := Shadowed(tc.mains, tc.list); got != tc.want {
+			t.Errorf("Shadowed(%q, %q) = %v, want %v", tc.mains, tc.list, got, tc.want)
+		}
 	}
 }
