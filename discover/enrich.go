@@ -21,6 +21,7 @@ import (
 	"github.com/baseline-cm/baseline/internal/licenses"
 	"github.com/baseline-cm/baseline/internal/modcache"
 	"github.com/baseline-cm/baseline/internal/modinfo"
+	"github.com/baseline-cm/baseline/internal/parallel"
 	"github.com/baseline-cm/baseline/internal/store"
 	"github.com/baseline-cm/baseline/inventory"
 )
@@ -38,16 +39,20 @@ func (b *builder) enrich(ctx context.Context, opts *Options, comps []*inventory.
 		scan: licensecache.Classifier(cache, licenses.Detector, licenses.Scan)}
 	// The zips, and their sizes, first: they key the cache, which holds
 	// the entries of the whole set of zips as one when this set was seen
-	// before (modinfo.LookupSet), else one entry per zip.
+	// before (modinfo.LookupSet), else one entry per zip. One stat and one
+	// small read per module, in parallel.
 	zips := make([]*zipRef, len(comps))
-	var versions []modinfo.Version
-	for i, c := range comps {
+	parallel.For(len(comps), 32, func(i int) {
+		c := comps[i]
 		if p, v, ok := c.ModuleZip(); ok {
 			c.DownloadURL = modcache.ProxyZipURL(env.GOPROXY, env.GONOPROXY, p, v)
 		}
-		if z := e.zip(c); z != nil {
+		zips[i] = e.zip(c)
+	})
+	var versions []modinfo.Version
+	for _, z := range zips {
+		if z != nil {
 			z.index = len(versions)
-			zips[i] = z
 			versions = append(versions, modinfo.Version{Path: z.path, Version: z.version, ZipSize: z.size})
 		}
 	}
@@ -118,6 +123,10 @@ type zipRef struct {
 	path, version, file string
 	size                int64
 	index               int // in the set of zips
+	// recorded is the h1: hash the go command recorded beside the zip
+	// when it verified it, read only for a component whose build recorded
+	// none (see setInfo).
+	recorded string
 }
 
 // zip returns the zip of c in the module cache, nil when there is none
@@ -135,7 +144,11 @@ func (e *enricher) zip(c *inventory.Component) *zipRef {
 	if err != nil {
 		return nil
 	}
-	return &zipRef{path: path, version: version, file: file, size: fi.Size()}
+	z := &zipRef{path: path, version: version, file: file, size: fi.Size()}
+	if c.Sum == "" && !e.binary {
+		z.recorded = modcache.ReadZipHash(e.env.GOMODCACHE, path, version)
+	}
+	return z
 }
 
 // component adds digests and licences to c, whose zip is z (nil when it
@@ -216,7 +229,7 @@ func (e *enricher) setInfo(c *inventory.Component, z *zipRef, info modinfo.Info)
 	if c.Sum == "" && !e.binary {
 		// The go command records the zip's h1: hash beside it when it
 		// downloads and verifies it.
-		c.Sum = modcache.ReadZipHash(e.env.GOMODCACHE, path, version)
+		c.Sum = z.recorded
 	}
 	// The digests and licences are those of the cached zip: they are the
 	// component's only when the zip holds the code the build recorded.

@@ -41,7 +41,7 @@ import (
 func Modules(ctx context.Context, opts Options) (*inventory.Inventory, error) {
 	var (
 		mods   []listModule
-		graph  []byte
+		graph  []graphEdge
 		linked map[string]bool
 		// Each command's error is kept: in vendor mode only that of
 		// "go list -m all" says why the graph cannot be had, and the
@@ -60,7 +60,9 @@ func Modules(ctx context.Context, opts Options) (*inventory.Inventory, error) {
 			return nil
 		})
 		g.Go(func() error {
-			graph, graphErr = r.Output(ctx, "mod", "graph")
+			var out []byte
+			out, graphErr = r.Output(ctx, "mod", "graph")
+			graph = parseGraph(out)
 			return nil
 		})
 		return g.Wait()
@@ -172,14 +174,8 @@ func Modules(ctx context.Context, opts Options) (*inventory.Inventory, error) {
 			c.Scope = inventory.Optional
 		}
 	}
-	// go mod graph: "from[@v] to@v" per line; main modules have no version.
-	for line := range strings.Lines(string(graph)) {
-		from, to, ok := strings.Cut(strings.TrimSpace(line), " ")
-		if !ok {
-			continue
-		}
-		fp, fv, _ := strings.Cut(from, "@")
-		tp, _, _ := strings.Cut(to, "@")
+	for _, e := range graph {
+		fp, fv, tp := e.fromPath, e.fromVersion, e.toPath
 		if fc, ok := b.comps[fp]; !ok || selected[fp] != fv || (fv == "" && fc.Kind != inventory.FirstParty) {
 			continue // a version that lost selection, or go@/toolchain@
 		}
@@ -192,6 +188,28 @@ func Modules(ctx context.Context, opts Options) (*inventory.Inventory, error) {
 	}
 	b.stdlibFromFirstParty()
 	return b.finish(ctx, &opts)
+}
+
+// A graphEdge is one line of "go mod graph": a requirement of the module
+// version fromPath@fromVersion (no version for a main module) on a
+// version of toPath.
+type graphEdge struct{ fromPath, fromVersion, toPath string }
+
+// parseGraph parses the output of "go mod graph", "from[@v] to@v" per
+// line. It runs as the output arrives, while "go list -m" may still run.
+func parseGraph(out []byte) []graphEdge {
+	text := string(out) // one copy; the edges' strings share it
+	edges := make([]graphEdge, 0, strings.Count(text, "\n"))
+	for line := range strings.Lines(text) {
+		from, to, ok := strings.Cut(strings.TrimSpace(line), " ")
+		if !ok {
+			continue
+		}
+		fp, fv, _ := strings.Cut(from, "@")
+		tp, _, _ := strings.Cut(to, "@")
+		edges = append(edges, graphEdge{fp, fv, tp})
+	}
+	return edges
 }
 
 // listModules runs "go list -m -json all" into mods. Its failure is the

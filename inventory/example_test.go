@@ -2,6 +2,7 @@ package inventory_test
 
 import (
 	"fmt"
+	"os"
 
 	"github.com/baseline-cm/baseline/inventory"
 )
@@ -48,4 +49,55 @@ func ExampleComponent_Built() {
 func ExamplePlaceholder() {
 	fmt.Println(inventory.Placeholder("v0.0.0-00010101000000-000000000000"), inventory.Placeholder("v0.0.0-20240102030405-abcdefabcdef"))
 	// Output: true false
+}
+
+func ExampleInventory_WriteJSON() {
+	inv := &inventory.Inventory{
+		Mode:   inventory.Modules,
+		MainID: "example.com/app",
+		Components: []inventory.Component{
+			{ID: "example.com/app", Kind: inventory.Main, Path: "example.com/app", PURL: "pkg:golang/example.com/app", Scope: inventory.Required},
+			{ID: "github.com/google/uuid", Kind: inventory.Module, Path: "github.com/google/uuid", Version: "v1.6.0",
+				PURL: "pkg:golang/github.com/google/uuid@v1.6.0", Direct: true, Scope: inventory.Required},
+		},
+		Dependencies: map[string][]string{"example.com/app": {"github.com/google/uuid"}},
+		EdgesKnown:   true,
+	}
+	inv.Sort()
+	if err := inv.WriteJSON(os.Stdout); err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// {
+	//   "mode": "modules",
+	//   "main": "example.com/app",
+	//   "components": [
+	//     {
+	//       "id": "example.com/app",
+	//       "kind": "main",
+	//       "path": "example.com/app",
+	//       "purl": "pkg:golang/example.com/app",
+	//       "direct": false,
+	//       "scope": "required"
+	//     },
+	//     {
+	//       "id": "github.com/google/uuid",
+	//       "kind": "module",
+	//       "path": "github.com/google/uuid",
+	//       "version": "v1.6.0",
+	//       "purl": "pkg:golang/github.com/google/uuid@v1.6.0",
+	//       "direct": true,
+	//       "scope": "required"
+	//     }
+	//   ],
+	//   "dependencies": {
+	//     "example.com/app": [
+	//       "github.com/google/uuid"
+	//     ]
+	//   },
+	//   "edgesKnown": true,
+	//   "build": {
+	//     "goVersion": ""
+	//   }
+	// }
 }

@@ -1,8 +1,12 @@
 package inventory
 
 import (
+	"bytes"
+	"encoding/json"
+	"fmt"
 	"slices"
 	"testing"
+	"time"
 )
 
 func TestPlaceholder(t *testing.T) {
@@ -100,6 +104,37 @@ func TestModuleZip(t *testing.T) {
 		}
 		if got != tc.want || (!ok && (p != "" || v != "")) {
 			t.Errorf("%+v: ModuleZip = %q %q %v, want %q", tc.c, p, v, ok, tc.want)
+		}
+	}
+}
+
+// TestWriteJSON: WriteJSON writes the bytes of json.MarshalIndent and a
+// newline, for inventories of no, one and many components (more than a
+// processor's chunk), with HTML and escapes in strings.
+func TestWriteJSON(t *testing.T) {
+	for _, n := range []int{-1, 0, 1, 63, 64, 65, 1000} {
+		inv := &Inventory{Mode: Packages, MainID: "example.com/<app>", Warnings: []string{"a & b", "\u2028"}}
+		if n >= 0 {
+			inv.Components = []Component{}
+		}
+		for i := range n {
+			id := fmt.Sprintf("example.com/m%04d", i)
+			inv.Components = append(inv.Components, Component{ID: id, Kind: Module, Path: id, Version: "v1.0.0",
+				Licenses: []string{"MIT"}, Copyright: []string{`Copyright "<x>" & \ y`}, Time: time.Unix(int64(i), 0).UTC()})
+			if i > 0 {
+				inv.Dependencies = map[string][]string{id: {inv.Components[0].ID}}
+			}
+		}
+		want, err := json.MarshalIndent(inv, "", "  ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got bytes.Buffer
+		if err := inv.WriteJSON(&got); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got.Bytes(), append(want, '\n')) {
+			t.Errorf("%d components: WriteJSON\n%s\nwant\n%s", n, got.Bytes(), want)
 		}
 	}
 }

@@ -40,6 +40,8 @@ import (
 
 	cdx "github.com/CycloneDX/cyclonedx-go"
 
+	"github.com/baseline-cm/baseline/internal/jsonstream"
+	"github.com/baseline-cm/baseline/internal/parallel"
 	"github.com/baseline-cm/baseline/inventory"
 	"github.com/baseline-cm/baseline/soup"
 )
@@ -110,6 +112,14 @@ func (o Options) productVersion(c *inventory.Component) string {
 // derived from its content (see Namespace): the same inventory and options
 // give the same BOM, on any machine.
 func CycloneDX(inv *inventory.Inventory, opts Options) *cdx.BOM {
+	spec, specErr := opts.cycloneDXSpec()
+	if specErr != nil {
+		spec = DefaultCycloneDXSpec // the encoders reject it
+	}
+	// The serial number is a digest of the inputs alone: it is computed
+	// while the BOM is built.
+	serial := make(chan string, 1)
+	go func() { serial <- serialNumber(inv, opts, spec) }()
 	bom := cdx.NewBOM()
 	meta := &cdx.Metadata{
 		Tools: &cdx.ToolsChoice{Components: &[]cdx.Component{{
@@ -127,10 +137,6 @@ func CycloneDX(inv *inventory.Inventory, opts Options) *cdx.BOM {
 		phase = cdx.LifecyclePhasePostBuild
 	}
 	meta.Lifecycles = &[]cdx.Lifecycle{{Phase: phase}}
-	spec, specErr := opts.cycloneDXSpec()
-	if specErr != nil {
-		spec = DefaultCycloneDXSpec // the encoders reject it
-	}
 	if len(opts.Authors) > 0 {
 		authors := make([]cdx.OrganizationalContact, len(opts.Authors))
 		for i, a := range opts.Authors {
@@ -152,14 +158,20 @@ func CycloneDX(inv *inventory.Inventory, opts Options) *cdx.BOM {
 	bom.Metadata = meta
 
 	ix := newItems(opts.Register)
-	comps := make([]cdx.Component, 0, len(inv.Components)+len(ix.others))
-	for i := range inv.Components {
+	// Each component on its own, in parallel.
+	converted := make([]cdx.Component, len(inv.Components))
+	parallel.For(len(inv.Components), 64, func(i int) {
 		c := &inv.Components[i]
 		var given *Party
 		if c.ID == inv.MainID {
 			given = opts.Supplier
 		}
-		cc := component(c, ix, spec, given)
+		converted[i] = component(c, ix, spec, given)
+	})
+	comps := make([]cdx.Component, 0, len(inv.Components)+len(ix.others))
+	for i := range inv.Components {
+		c := &inv.Components[i]
+		cc := converted[i]
 		if c.ID == inv.MainID {
 			cc.Type = cdx.ComponentTypeApplication
 			cc.Version = opts.productVersion(c)
@@ -235,7 +247,7 @@ func CycloneDX(inv *inventory.Inventory, opts Options) *cdx.BOM {
 		stripExpressionAcknowledgements(bom)
 	}
 	addVulnerabilities(bom, opts)
-	bom.SerialNumber = serialNumber(inv, opts, spec)
+	bom.SerialNumber = <-serial
 	return bom
 }
 
@@ -284,8 +296,8 @@ func encodeCycloneDX(w io.Writer, inv *inventory.Inventory, opts Options, ff cdx
 		return errors.New("encoding CycloneDX: cannot compute the serial number")
 	}
 	if ff == cdx.BOMFileFormatJSON {
-		// Compact, indented on the way out (indenter).
-		in := newIndenter(w)
+		// Compact, indented on the way out (jsonstream.Indenter).
+		in := jsonstream.NewIndenter(w)
 		err := encodeVersionJSON(in, bom, spec)
 		if cerr := in.Close(); err == nil {
 			err = cerr
@@ -329,7 +341,7 @@ func encodeVersion(enc cdx.BOMEncoder, bom *cdx.BOM, spec cdx.SpecVersion) error
 
 // encodeVersionJSON writes bom at spec as compact JSON. From 1.6, where
 // no conversion is needed (encodeVersion), the components and the
-// dependencies are written one by one (streamJSON) rather than in one
+// dependencies are written one by one (jsonstream.Write) rather than in one
 // buffer of the size of the whole document.
 func encodeVersionJSON(w io.Writer, bom *cdx.BOM, spec cdx.SpecVersion) error {
 	encoder := func(w io.Writer) cdx.BOMEncoder {
@@ -339,16 +351,16 @@ func encodeVersionJSON(w io.Writer, bom *cdx.BOM, spec cdx.SpecVersion) error {
 		return encodeVersion(encoder(w), bom, spec)
 	}
 	skel := *bom
-	var arrays []jsonArray
+	var arrays []jsonstream.Array
 	if c := bom.Components; c != nil && len(*c) > 0 {
 		skel.Components = &[]cdx.Component{}
-		arrays = append(arrays, jsonArray{"components", len(*c), func(i int) any { return &(*c)[i] }})
+		arrays = append(arrays, jsonstream.Array{Key: "components", N: len(*c), Elem: func(i int) any { return &(*c)[i] }})
 	}
 	if d := bom.Dependencies; d != nil && len(*d) > 0 {
 		skel.Dependencies = &[]cdx.Dependency{}
-		arrays = append(arrays, jsonArray{"dependencies", len(*d), func(i int) any { return &(*d)[i] }})
+		arrays = append(arrays, jsonstream.Array{Key: "dependencies", N: len(*d), Elem: func(i int) any { return &(*d)[i] }})
 	}
-	return streamJSON(w, func(w io.Writer) error { return encodeVersion(encoder(w), &skel, spec) }, arrays...)
+	return jsonstream.Write(w, func(w io.Writer) error { return encodeVersion(encoder(w), &skel, spec) }, false, arrays...)
 }
 
 // cycloneDXSpec returns the CycloneDX version to write.

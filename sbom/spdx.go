@@ -15,6 +15,7 @@ import (
 	spdxjson "github.com/spdx/tools-golang/json"
 	"github.com/spdx/tools-golang/tagvalue"
 
+	"github.com/baseline-cm/baseline/internal/jsonstream"
 	"github.com/baseline-cm/baseline/inventory"
 	"github.com/baseline-cm/baseline/soup"
 )
@@ -463,20 +464,20 @@ func EncodeSPDXJSON(w io.Writer, inv *inventory.Inventory, opts Options) error {
 	if err := checkSPDX(doc); err != nil {
 		return err
 	}
-	// Compact, indented on the way out (indenter), the packages and
-	// relationships one by one (streamJSON).
-	in := newIndenter(w)
+	// Compact, indented on the way out (jsonstream.Indenter), the
+	// packages and relationships one by one (jsonstream.Write).
+	in := jsonstream.NewIndenter(w)
 	skel := *doc
-	var arrays []jsonArray
+	var arrays []jsonstream.Array
 	if ps := doc.Packages; len(ps) > 0 {
 		skel.Packages = []*spdx.Package{nil} // a placeholder: an empty one is left out
-		arrays = append(arrays, jsonArray{"packages", len(ps), func(i int) any { return ps[i] }})
+		arrays = append(arrays, jsonstream.Array{Key: "packages", N: len(ps), Elem: func(i int) any { return ps[i] }})
 	}
 	if rs := doc.Relationships; len(rs) > 0 {
 		skel.Relationships = []*spdx.Relationship{nil}
-		arrays = append(arrays, jsonArray{"relationships", len(rs), func(i int) any { return rs[i] }})
+		arrays = append(arrays, jsonstream.Array{Key: "relationships", N: len(rs), Elem: func(i int) any { return rs[i] }})
 	}
-	err := streamJSON(in, func(w io.Writer) error { return spdxjson.Write(&skel, w, spdxjson.EscapeHTML(false)) }, arrays...)
+	err := jsonstream.Write(in, func(w io.Writer) error { return spdxjson.Write(&skel, w, spdxjson.EscapeHTML(false)) }, false, arrays...)
 	if cerr := in.Close(); err == nil {
 		err = cerr
 	}

@@ -3,7 +3,6 @@ package sbom
 import (
 	"bytes"
 	"encoding/json"
-	"io"
 	"testing"
 
 	cdx "github.com/CycloneDX/cyclonedx-go"
@@ -77,46 +76,5 @@ func TestStreamJSON(t *testing.T) {
 				t.Errorf("EncodeSPDXJSON %s %s: got\n%s\nwant\n%s", invName, name, doc.Bytes(), w)
 			}
 		}
-	}
-}
-
-func TestTopLevelValue(t *testing.T) {
-	doc := []byte(`{"a":{"b":[1,{"b":2}]},"s":"\"b\":[],\\","b":[3,"]",{"c":[]}],"n":-1.5e3,"t":true,"o":{}}` + "\n")
-	for _, tc := range []struct {
-		key, value string
-	}{
-		{"a", `{"b":[1,{"b":2}]}`},
-		{"s", `"\"b\":[],\\"`},
-		{"b", `[3,"]",{"c":[]}]`},
-		{"n", `-1.5e3`},
-		{"t", `true`},
-		{"o", `{}`},
-	} {
-		start, end, ok := topLevelValue(doc, 0, tc.key)
-		if !ok || string(doc[start:end]) != tc.value {
-			t.Errorf("topLevelValue(%q) = %q, %v; want %q", tc.key, doc[start:end], ok, tc.value)
-		}
-	}
-	if _, _, ok := topLevelValue(doc, 0, "c"); ok {
-		t.Error(`topLevelValue found the nested key "c"`)
-	}
-	// From the end of "b"'s value on, "a" is no longer ahead.
-	_, end, _ := topLevelValue(doc, 0, "b")
-	if _, _, ok := topLevelValue(doc, end, "a"); ok {
-		t.Error(`topLevelValue found "a" behind the offset`)
-	}
-}
-
-func TestStreamJSONErrors(t *testing.T) {
-	encode := func(w io.Writer) error { _, err := io.WriteString(w, `{"a":[]}`+"\n"); return err }
-	if err := streamJSON(io.Discard, encode, jsonArray{"b", 1, func(int) any { return 1 }}); err == nil {
-		t.Error("streamJSON: no error for a missing key")
-	}
-	var b bytes.Buffer
-	if err := streamJSON(&b, encode, jsonArray{"a", 2, func(i int) any { return map[string]int{"i": i} }}); err != nil || b.String() != `{"a":[{"i":0},{"i":1}]}`+"\n" {
-		t.Errorf("streamJSON = %q, %v", b.String(), err)
-	}
-	if err := streamJSON(io.Discard, encode, jsonArray{"a", 1, func(int) any { return func() {} }}); err == nil {
-		t.Error("streamJSON: no error for an unencodable element")
 	}
 }

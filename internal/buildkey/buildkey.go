@@ -236,7 +236,7 @@ func hashTree(ctx context.Context, h io.Writer, root string, cache store.Store, 
 	}
 	memoKey := fmt.Sprintf("%x", sha256.Sum256([]byte(memoName)))
 	var memo, next map[string]fileDigest
-	cache.Get("files/"+memoKey, &memo)
+	cache.GetGob("files/"+memoKey, &memo)
 	next = make(map[string]fileDigest, len(memo))
 	changed := false
 	racy := time.Now().Add(-2 * time.Second).UnixNano()
@@ -351,7 +351,7 @@ func hashTree(ctx context.Context, h io.Writer, root string, cache store.Store, 
 		}
 	}
 	if changed || len(next) != len(memo) {
-		_ = cache.Put("files/"+memoKey, next) // a cache that cannot be written costs time only
+		_ = cache.PutGob("files/"+memoKey, next) // a cache that cannot be written costs time only
 	}
 	return nil
 }
@@ -385,7 +385,7 @@ func inVendor(rel string) bool {
 
 // fileDigest is what hashTree remembers of a file.
 type fileDigest struct {
-	Size    int64  `json:"s"`
-	ModTime int64  `json:"t"`
-	SHA256  string `json:"h"` // hexadecimal
+	Size    int64
+	ModTime int64
+	SHA256  string // hexadecimal
 }

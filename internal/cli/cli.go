@@ -5,7 +5,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -422,11 +421,11 @@ func runDiscover(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return err
 	}
-	data, err := json.MarshalIndent(inv, "", "  ")
-	if err != nil {
+	var buf chunks // whole before anything is written
+	if err := inv.WriteJSON(&buf); err != nil {
 		return err
 	}
-	return write(*out, stdout, append(data, '\n'))
+	return writeChunks(*out, stdout, &buf)
 }
 
 // write writes data to file atomically, or to stdout when file is "" or

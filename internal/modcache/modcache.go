@@ -5,6 +5,7 @@
 package modcache
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -32,8 +33,19 @@ func ReadZipHash(gomodcache, path, version string) string {
 	if err != nil {
 		return ""
 	}
-	data, err := os.ReadFile(f)
-	if s := strings.TrimSpace(string(data)); err == nil && strings.HasPrefix(s, "h1:") {
+	// One read of a buffer larger than any h1: line (os.ReadFile would
+	// stat the file and read twice): discovery reads hundreds of these.
+	file, err := os.Open(f)
+	if err != nil {
+		return ""
+	}
+	defer file.Close()
+	var buf [256]byte
+	n, err := io.ReadFull(file, buf[:])
+	if err != io.ErrUnexpectedEOF && err != io.EOF {
+		return "" // empty is EOF; a full buffer is no h1: line
+	}
+	if s := strings.TrimSpace(string(buf[:n])); strings.HasPrefix(s, "h1:") {
 		return s
 	}
 	return ""

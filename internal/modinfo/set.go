@@ -16,7 +16,9 @@ import (
 // hundreds (BenchmarkLookup: about four times faster at 1,000 modules), so
 // the entries of a whole set are also kept together, under a digest of
 // everything that decides them: each module's path, version and zip size,
-// and the licence detector.
+// and the licence detector. A set is the largest entry a discovery reads
+// (about 500 KB as JSON at 856 modules), so it is kept in gob, which
+// decodes it about five times faster.
 
 // Version names one module version whose entry a set holds.
 type Version struct {
@@ -50,7 +52,7 @@ func LookupSet(s store.Store, detector string, versions []Version) ([]Info, bool
 		return nil, false
 	}
 	var e setEntry
-	if !s.Get(setName(detector, versions), &e) || len(e.Versions) != len(versions) || len(e.Infos) != len(versions) {
+	if !s.GetGob(setName(detector, versions), &e) || len(e.Versions) != len(versions) || len(e.Infos) != len(versions) {
 		return nil, false
 	}
 	for i, info := range e.Infos {
@@ -77,5 +79,5 @@ func StoreSet(s store.Store, detector string, versions []Version, infos []Info) 
 	if len(infos) != len(versions) {
 		return fmt.Errorf("modinfo: %d entries for %d versions", len(infos), len(versions))
 	}
-	return s.Put(setName(detector, versions), setEntry{Versions: versions, Infos: infos})
+	return s.PutGob(setName(detector, versions), setEntry{Versions: versions, Infos: infos})
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -53,5 +54,72 @@ func TestOpen(t *testing.T) {
 	}
 	if s := Open("", false); s.Dir != DefaultDir() {
 		t.Errorf("Open(\"\") = %q, want DefaultDir %q", s.Dir, DefaultDir())
+	}
+}
+
+// TestGob: a gob entry round-trips, is its own file beside a JSON entry of
+// the same name, and a corrupt one misses.
+func TestGob(t *testing.T) {
+	s := Store{Dir: t.TempDir()}
+	type entry struct {
+		A string
+		B map[string]int64
+	}
+	want := entry{"x", map[string]int64{"k": 7}}
+	var got entry
+	if s.GetGob("kind/key", &got) {
+		t.Fatal("hit in an empty store")
+	}
+	if err := s.PutGob("kind/key", want); err != nil {
+		t.Fatal(err)
+	}
+	if !s.GetGob("kind/key", &got) || got.A != want.A || got.B["k"] != 7 {
+		t.Errorf("GetGob after PutGob = %+v, want %+v", got, want)
+	}
+	var j entry
+	if s.Get("kind/key", &j) {
+		t.Error("a gob entry was read as JSON")
+	}
+	file := filepath.Join(s.Dir, "v1", "kind", "key.gob")
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(file, data[:len(data)/2], 0o644)
+	if s.GetGob("kind/key", &entry{}) {
+		t.Error("hit for a truncated gob entry")
+	}
+	var off Store
+	if err := off.PutGob("kind/key", want); err != nil || off.GetGob("kind/key", &got) {
+		t.Errorf("a disabled store stored or hit: %v", err)
+	}
+}
+
+// BenchmarkGetSet reads a set of 1,000 module entries as JSON and as gob.
+func BenchmarkGetSet(b *testing.B) {
+	type info struct {
+		ZipSize                int64
+		SHA256, SHA512, H1, D  string
+		Licenses, LicenseFiles []string
+	}
+	infos := make([]info, 1000)
+	for i := range infos {
+		infos[i] = info{int64(i), strings.Repeat("a", 64), strings.Repeat("b", 128), "h1:" + strings.Repeat("c", 44), "licensecheck@v0.3.1/detector", []string{"Apache-2.0"}, []string{"LICENSE"}}
+	}
+	s := Store{Dir: b.TempDir()}
+	s.Put("sets/x", infos)
+	s.PutGob("sets/x", infos)
+	for _, codec := range []struct {
+		name string
+		get  func(string, any) bool
+	}{{"json", s.Get}, {"gob", s.GetGob}} {
+		b.Run(codec.name, func(b *testing.B) {
+			for b.Loop() {
+				var v []info
+				if !codec.get("sets/x", &v) || len(v) != 1000 {
+					b.Fatal("miss")
+				}
+			}
+		})
 	}
 }

@@ -1,17 +1,16 @@
-package sbom
+package jsonstream
 
 import (
 	"bufio"
-	"bytes"
 	"io"
 	"strings"
 )
 
-// indenter indents compact JSON as it streams through, writing what
+// An Indenter indents compact JSON as it streams through, writing what
 // json.Indent with the indent "  " would (TestIndenter): the encoders
 // write a large document compact and indent it on the way out, instead
 // of holding a second, indented copy in memory.
-type indenter struct {
+type Indenter struct {
 	w          *bufio.Writer
 	depth      int
 	inString   bool
@@ -20,12 +19,13 @@ type indenter struct {
 	err        error
 }
 
-func newIndenter(w io.Writer) *indenter { return &indenter{w: bufio.NewWriterSize(w, 64<<10)} }
+// NewIndenter returns an Indenter writing to w; Close flushes it.
+func NewIndenter(w io.Writer) *Indenter { return &Indenter{w: bufio.NewWriterSize(w, 64<<10)} }
 
 // indents is a newline and the indentation of the first levels.
 var indents = "\n" + strings.Repeat("  ", 32)
 
-func (in *indenter) newline() {
+func (in *Indenter) newline() {
 	if n := 1 + 2*in.depth; n <= len(indents) {
 		in.w.WriteString(indents[:n])
 		return
@@ -36,7 +36,7 @@ func (in *indenter) newline() {
 	}
 }
 
-func (in *indenter) Write(p []byte) (int, error) {
+func (in *Indenter) Write(p []byte) (int, error) {
 	if in.err != nil {
 		return 0, in.err
 	}
@@ -47,7 +47,7 @@ func (in *indenter) Write(p []byte) (int, error) {
 			if !in.escaped {
 				// The run of a string up to its next quote or backslash
 				// is copied as it is.
-				if n := bytes.IndexAny(p[i:], `"\\`); n > 0 {
+				if n := quoteOrBackslash(p[i:]); n > 0 {
 					w.Write(p[i : i+n])
 					i += n - 1
 					continue
@@ -105,8 +105,28 @@ func (in *indenter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
+// quoteOrBackslash returns the index of the first '"' or '\\' in b, or
+// -1: bytes.IndexAny, which builds its set on every call, costs more on
+// the short runs of a JSON document's strings.
+func quoteOrBackslash(b []byte) int {
+	for i, c := range b {
+		if c == '"' || c == '\\' {
+			return i
+		}
+	}
+	return -1
+}
+
+// raw writes p, already indented at the indenter's depth, as it is.
+func (in *Indenter) raw(p []byte) (int, error) {
+	if in.err != nil {
+		return 0, in.err
+	}
+	return in.w.Write(p)
+}
+
 // Close flushes what is buffered.
-func (in *indenter) Close() error {
+func (in *Indenter) Close() error {
 	if in.err != nil {
 		return in.err
 	}

@@ -1,0 +1,190 @@
+// Package jsonstream writes large JSON documents (SBOMs, inventories)
+// without holding them twice in memory, and on every processor: the
+// document's small skeleton is encoded by the field's own library, its
+// large top-level arrays element by element by encoding/json, in
+// parallel, and the whole is indented on the way out. The bytes are
+// those of encoding/json's Encoder for the whole document, indented as
+// json.Indent indents (TestWrite): the SBOMs stay reproducible whatever
+// the number of processors.
+package jsonstream
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"runtime"
+	"sync"
+)
+
+// An Array is a top-level array of a JSON document that Write writes
+// element by element: the value of Key in the skeleton (any placeholder)
+// is replaced by the N values Elem returns, each encoded on its own.
+type Array struct {
+	Key  string
+	N    int
+	Elem func(i int) any
+}
+
+// Write writes what encoding/json's Encoder, with HTML escaping as
+// escapeHTML says, writes for a document (compact, ending in a newline) without holding
+// the whole encoded document in memory: encoding/json marshals a value
+// into one buffer, which for a large SBOM grows by doubling to the size of
+// the document. skeleton is the document encoded by encode (the field's
+// own library's encoder) with a placeholder in place of each of the large
+// top-level arrays; each element of these is encoded by encoding/json
+// alone and written in the placeholder's place. An element encodes
+// exactly as it does inside its array when elem returns what the array
+// holds, addressable elements as pointers (TestStreamJSON in package
+// sbom), and skeleton escapes HTML as escapeHTML says.
+//
+// The elements are encoded in parallel, a chunk at a time, and written
+// in order. When w is an Indenter, each element is indented where it is
+// encoded, as the Indenter would have indented it at its depth in the
+// document, so that indenting too runs in parallel (TestWrite).
+func Write(w io.Writer, skeleton func(io.Writer) error, escapeHTML bool, arrays ...Array) error {
+	var skel bytes.Buffer
+	if err := skeleton(&skel); err != nil {
+		return err
+	}
+	doc := skel.Bytes()
+	in, _ := w.(*Indenter)
+	at := 0
+	for _, a := range arrays {
+		start, end, ok := topLevelValue(doc, at, a.Key)
+		if !ok {
+			return errors.New("streaming JSON: no top-level " + a.Key + " in order")
+		}
+		if _, err := w.Write(doc[at:start]); err != nil {
+			return err
+		}
+		if a.N == 0 {
+			if _, err := w.Write([]byte("[]")); err != nil {
+				return err
+			}
+			at = end
+			continue
+		}
+		if _, err := w.Write([]byte{'['}); err != nil {
+			return err
+		}
+		write := w.Write
+		depth := -1 // not indented
+		if in != nil {
+			// As the indenter would at the first element: one level
+			// deeper, each element on a line of its own.
+			in.needIndent = false
+			in.depth++
+			depth = in.depth
+			write = in.raw
+		}
+		if err := encodeElements(a, depth, escapeHTML, write); err != nil {
+			return err
+		}
+		if _, err := w.Write([]byte{']'}); err != nil {
+			return err
+		}
+		at = end
+	}
+	_, err := w.Write(doc[at:])
+	return err
+}
+
+// elementChunk is how many elements one worker encodes at a time.
+const elementChunk = 64
+
+// encodeElements encodes the elements of a, separated by commas, and
+// writes them in order with write. When depth is not negative, each is
+// indented as the indenter indents an element at that depth, on a line
+// of its own. Chunks of elements are encoded in parallel, one per
+// processor, a batch at a time.
+func encodeElements(a Array, depth int, escapeHTML bool, write func([]byte) (int, error)) error {
+	workers := max(1, min(runtime.GOMAXPROCS(0), (a.N+elementChunk-1)/elementChunk))
+	bufs := make([]bytes.Buffer, workers)
+	errs := make([]error, workers)
+	for batch := 0; batch < a.N; batch += workers * elementChunk {
+		var wg sync.WaitGroup
+		for k := range workers {
+			lo := batch + k*elementChunk
+			if lo >= a.N {
+				break
+			}
+			hi := min(lo+elementChunk, a.N)
+			wg.Go(func() { errs[k] = encodeChunk(&bufs[k], a, lo, hi, depth, escapeHTML) })
+		}
+		wg.Wait()
+		for k := range workers {
+			if errs[k] != nil {
+				return errs[k]
+			}
+			if _, err := write(bufs[k].Bytes()); err != nil {
+				return err
+			}
+			bufs[k].Reset()
+		}
+	}
+	return nil
+}
+
+// encodeChunk encodes the elements lo to hi of a into buf (see
+// encodeElements).
+func encodeChunk(buf *bytes.Buffer, a Array, lo, hi, depth int, escapeHTML bool) error {
+	var elem bytes.Buffer
+	enc := json.NewEncoder(&elem)
+	enc.SetEscapeHTML(escapeHTML)
+	var in *Indenter
+	if depth >= 0 {
+		in = &Indenter{w: bufio.NewWriterSize(buf, 16<<10), depth: depth}
+	}
+	for i := lo; i < hi; i++ {
+		elem.Reset()
+		if err := enc.Encode(a.Elem(i)); err != nil {
+			return err
+		}
+		compact := elem.Bytes()[:elem.Len()-1] // Encode ends the value with a newline
+		if i > 0 {
+			if in != nil {
+				in.w.WriteByte(',')
+			} else {
+				buf.WriteByte(',')
+			}
+		}
+		if in == nil {
+			buf.Write(compact)
+			continue
+		}
+		in.newline()
+		in.Write(compact)
+	}
+	if in != nil {
+		return in.Close()
+	}
+	return nil
+}
+
+// topLevelValue finds the value of key in the JSON object doc whose value
+// starts at offset from or later: it returns the value's start and end
+// offsets. doc is compact (no space around values), so the raw value the
+// decoder hands back is exactly doc[start:end].
+func topLevelValue(doc []byte, from int, key string) (start, end int, ok bool) {
+	dec := json.NewDecoder(bytes.NewReader(doc))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return 0, 0, false
+	}
+	for dec.More() {
+		k, err := dec.Token()
+		if err != nil {
+			return 0, 0, false
+		}
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			return 0, 0, false
+		}
+		end := int(dec.InputOffset())
+		if start := end - len(v); k == key && start >= from {
+			return start, end, true
+		}
+	}
+	return 0, 0, false
+}
