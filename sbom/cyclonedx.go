@@ -112,6 +112,28 @@ func (o Options) productVersion(c *inventory.Component) string {
 // derived from its content (see Namespace): the same inventory and options
 // give the same BOM, on any machine.
 func CycloneDX(inv *inventory.Inventory, opts Options) *cdx.BOM {
+	bom, comps := cycloneDX(inv, opts)
+	if comps.n > 0 {
+		all := make([]cdx.Component, comps.n)
+		parallel.For(comps.n, 64, func(i int) { all[i] = comps.elem(i) })
+		bom.Components = &all
+		if spec, err := opts.cycloneDXSpec(); err == nil && spec < cdx.SpecVersion1_6 {
+			stripExpressionAcknowledgements(bom)
+		}
+	}
+	return bom
+}
+
+// lazyComponents are a BOM's components (but the product's, in its
+// metadata), each converted only when asked for: the JSON encoder converts
+// them as it writes them, on every processor, instead of holding them all.
+type lazyComponents struct {
+	n    int
+	elem func(i int) cdx.Component
+}
+
+// cycloneDX is CycloneDX with the components left to convert.
+func cycloneDX(inv *inventory.Inventory, opts Options) (*cdx.BOM, lazyComponents) {
 	spec, specErr := opts.cycloneDXSpec()
 	if specErr != nil {
 		spec = DefaultCycloneDXSpec // the encoders reject it
@@ -158,64 +180,57 @@ func CycloneDX(inv *inventory.Inventory, opts Options) *cdx.BOM {
 	bom.Metadata = meta
 
 	ix := newItems(opts.Register)
-	// Each component on its own, in parallel.
-	converted := make([]cdx.Component, len(inv.Components))
-	parallel.For(len(inv.Components), 64, func(i int) {
-		c := &inv.Components[i]
-		var given *Party
-		if c.ID == inv.MainID {
-			given = opts.Supplier
-		}
-		converted[i] = component(c, ix, spec, given)
-	})
-	comps := make([]cdx.Component, 0, len(inv.Components)+len(ix.others))
+	var rest []int // the inventory's components but the product
 	for i := range inv.Components {
 		c := &inv.Components[i]
-		cc := converted[i]
-		if c.ID == inv.MainID {
-			cc.Type = cdx.ComponentTypeApplication
-			cc.Version = opts.productVersion(c)
-			cc.PackageURL = productPURL(c, cc.Version)
-			if d, ok := deployableOf(inv, c, true); ok {
-				// The product is the executable: its digests are the
-				// deployable form's (BSI TR-03183-2).
-				cc.Hashes = cdxHashes(d.hashes)
-				cc.Properties = appendProperties(cc.Properties, d.bsiProperties())
-			}
-			if opts.License != "" {
-				pl := licensing{declared: opts.License, concluded: opts.License}
-				var props []property
-				cc.Licenses, props = pl.cdx(spec)
-				cc.Properties = appendProperties(withoutProperty(cc.Properties, DeclaredLicenseProperty), props)
-			}
-			if opts.Website != "" {
-				refs := []cdx.ExternalReference{{Type: cdx.ERTypeWebsite, URL: opts.Website}}
-				if cc.ExternalReferences != nil {
-					refs = append(refs, *cc.ExternalReferences...)
-				}
-				cc.ExternalReferences = &refs
-			}
-			if m := opts.Manufacturer; m != nil {
-				if spec < cdx.SpecVersion1_6 {
-					meta.Manufacture = m.cdxEntity() // its place before 1.6
-				} else {
-					cc.Manufacturer = m.cdxEntity()
-				}
-			}
-			meta.Component = &cc
+		if c.ID != inv.MainID {
+			rest = append(rest, i)
 			continue
 		}
-		comps = append(comps, cc)
+		cc := component(c, ix, spec, opts.Supplier)
+		cc.Type = cdx.ComponentTypeApplication
+		cc.Version = opts.productVersion(c)
+		cc.PackageURL = productPURL(c, cc.Version)
+		if d, ok := deployableOf(inv, c, true); ok {
+			// The product is the executable: its digests are the
+			// deployable form's (BSI TR-03183-2).
+			cc.Hashes = cdxHashes(d.hashes)
+			cc.Properties = appendProperties(cc.Properties, d.bsiProperties())
+		}
+		if opts.License != "" {
+			pl := licensing{declared: opts.License, concluded: opts.License}
+			var props []property
+			cc.Licenses, props = pl.cdx(spec)
+			cc.Properties = appendProperties(withoutProperty(cc.Properties, DeclaredLicenseProperty), props)
+		}
+		if opts.Website != "" {
+			refs := []cdx.ExternalReference{{Type: cdx.ERTypeWebsite, URL: opts.Website}}
+			if cc.ExternalReferences != nil {
+				refs = append(refs, *cc.ExternalReferences...)
+			}
+			cc.ExternalReferences = &refs
+		}
+		if m := opts.Manufacturer; m != nil {
+			if spec < cdx.SpecVersion1_6 {
+				meta.Manufacture = m.cdxEntity() // its place before 1.6
+			} else {
+				cc.Manufacturer = m.cdxEntity()
+			}
+		}
+		meta.Component = &cc
 	}
+	// The components: the inventory's in its order, then the register's
+	// items that are not Go components.
 	var otherRefs []string
 	for _, it := range ix.others {
-		cc := otherComponent(it, spec)
-		otherRefs = append(otherRefs, cc.BOMRef)
-		comps = append(comps, cc)
+		otherRefs = append(otherRefs, otherRef(it))
 	}
-	if len(comps) > 0 {
-		bom.Components = &comps
-	}
+	comps := lazyComponents{n: len(rest) + len(ix.others), elem: func(i int) cdx.Component {
+		if i < len(rest) {
+			return component(&inv.Components[rest[i]], ix, spec, nil)
+		}
+		return otherComponent(ix.others[i-len(rest)], spec)
+	}}
 
 	deps := make([]cdx.Dependency, 0, len(inv.Components))
 	for i := range inv.Components {
@@ -243,12 +258,9 @@ func CycloneDX(inv *inventory.Inventory, opts Options) *cdx.BOM {
 		bom.Dependencies = &deps
 	}
 	bom.Compositions = compositions(inv, ix, otherRefs)
-	if spec < cdx.SpecVersion1_6 {
-		stripExpressionAcknowledgements(bom)
-	}
 	addVulnerabilities(bom, opts)
 	bom.SerialNumber = <-serial
-	return bom
+	return bom, comps
 }
 
 // serialNumber is the BOM's serial number, derived from what decides its
@@ -291,12 +303,28 @@ func encodeCycloneDX(w io.Writer, inv *inventory.Inventory, opts Options, ff cdx
 	if opts.Timestamp.IsZero() {
 		return fmt.Errorf("encoding CycloneDX: %w", ErrNoTimestamp)
 	}
+	if ff == cdx.BOMFileFormatJSON && spec >= cdx.SpecVersion1_6 {
+		// Compact, indented on the way out (jsonstream.Indenter), each
+		// component converted as it is written.
+		bom, comps := cycloneDX(inv, opts)
+		if bom.SerialNumber == "" {
+			return errors.New("encoding CycloneDX: cannot compute the serial number")
+		}
+		in := jsonstream.NewIndenter(w)
+		err := encodeStreamJSON(in, bom, comps, spec)
+		if cerr := in.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return fmt.Errorf("encoding CycloneDX: %w", err)
+		}
+		return nil
+	}
 	bom := CycloneDX(inv, opts)
 	if bom.SerialNumber == "" {
 		return errors.New("encoding CycloneDX: cannot compute the serial number")
 	}
 	if ff == cdx.BOMFileFormatJSON {
-		// Compact, indented on the way out (jsonstream.Indenter).
 		in := jsonstream.NewIndenter(w)
 		err := encodeVersionJSON(in, bom, spec)
 		if cerr := in.Close(); err == nil {
@@ -341,26 +369,41 @@ func encodeVersion(enc cdx.BOMEncoder, bom *cdx.BOM, spec cdx.SpecVersion) error
 
 // encodeVersionJSON writes bom at spec as compact JSON. From 1.6, where
 // no conversion is needed (encodeVersion), the components and the
-// dependencies are written one by one (jsonstream.Write) rather than in one
-// buffer of the size of the whole document.
+// dependencies are written one by one (encodeStreamJSON) rather than in
+// one buffer of the size of the whole document.
 func encodeVersionJSON(w io.Writer, bom *cdx.BOM, spec cdx.SpecVersion) error {
-	encoder := func(w io.Writer) cdx.BOMEncoder {
-		return cdx.NewBOMEncoder(w, cdx.BOMFileFormatJSON).SetEscapeHTML(false)
-	}
 	if spec < cdx.SpecVersion1_6 {
-		return encodeVersion(encoder(w), bom, spec)
+		return encodeVersion(cdx.NewBOMEncoder(w, cdx.BOMFileFormatJSON).SetEscapeHTML(false), bom, spec)
 	}
+	var comps lazyComponents
+	if c := bom.Components; c != nil {
+		comps = lazyComponents{n: len(*c), elem: func(i int) cdx.Component { return (*c)[i] }}
+	}
+	b := *bom
+	b.Components = nil
+	return encodeStreamJSON(w, &b, comps, spec)
+}
+
+// encodeStreamJSON writes at spec (1.6 or later) the BOM whose components
+// are comps (bom's own are none) as compact JSON, the components and the
+// dependencies one by one, on every processor (jsonstream.Write).
+func encodeStreamJSON(w io.Writer, bom *cdx.BOM, comps lazyComponents, spec cdx.SpecVersion) error {
 	skel := *bom
 	var arrays []jsonstream.Array
-	if c := bom.Components; c != nil && len(*c) > 0 {
+	if comps.n > 0 {
 		skel.Components = &[]cdx.Component{}
-		arrays = append(arrays, jsonstream.Array{Key: "components", N: len(*c), Elem: func(i int) any { return &(*c)[i] }})
+		arrays = append(arrays, jsonstream.Array{Key: "components", N: comps.n, Elem: func(i int) any {
+			c := comps.elem(i)
+			return &c
+		}})
 	}
 	if d := bom.Dependencies; d != nil && len(*d) > 0 {
 		skel.Dependencies = &[]cdx.Dependency{}
 		arrays = append(arrays, jsonstream.Array{Key: "dependencies", N: len(*d), Elem: func(i int) any { return &(*d)[i] }})
 	}
-	return jsonstream.Write(w, func(w io.Writer) error { return encodeVersion(encoder(w), &skel, spec) }, false, arrays...)
+	return jsonstream.Write(w, func(w io.Writer) error {
+		return encodeVersion(cdx.NewBOMEncoder(w, cdx.BOMFileFormatJSON).SetEscapeHTML(false), &skel, spec)
+	}, false, arrays...)
 }
 
 // cycloneDXSpec returns the CycloneDX version to write.

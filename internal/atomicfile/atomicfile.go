@@ -25,10 +25,12 @@
 package atomicfile
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -93,10 +95,16 @@ func Resolve(name string) (string, error) {
 // wraps ErrReadOnly. A device or named pipe is written in place. Errors
 // name the file.
 func WriteFile(name string, data []byte, perm fs.FileMode) error {
+	return WriteFrom(name, bytes.NewReader(data), perm)
+}
+
+// WriteFrom is WriteFile with the content src writes: a large document
+// held in pieces is written without first being joined into one slice.
+func WriteFrom(name string, src io.WriterTo, perm fs.FileMode) error {
 	// A device or pipe first, through the kernel's own resolution:
 	// /dev/stdout links to /proc/self/fd/1, whose link text is no path.
 	if fi, err := os.Stat(name); err == nil && !fi.Mode().IsRegular() && !fi.IsDir() {
-		return writeInPlace(name, name, data)
+		return writeInPlace(name, name, src)
 	}
 	target, err := Resolve(name)
 	if err != nil {
@@ -111,7 +119,7 @@ func WriteFile(name string, data []byte, perm fs.FileMode) error {
 	case fi.IsDir():
 		return &fs.PathError{Op: "write", Path: name, Err: errors.New("is a directory")}
 	case !fi.Mode().IsRegular():
-		return writeInPlace(name, target, data)
+		return writeInPlace(name, target, src)
 	case fi.Mode().Perm()&0o222 == 0:
 		return &fs.PathError{Op: "write", Path: name, Err: ErrReadOnly}
 	}
@@ -139,7 +147,7 @@ func WriteFile(name string, data []byte, perm fs.FileMode) error {
 			return fmt.Errorf("writing %s: %w", name, err)
 		}
 	}
-	if _, err := f.Write(data); err != nil {
+	if _, err := src.WriteTo(f); err != nil {
 		return fmt.Errorf("writing %s: %w", name, err)
 	}
 	if err := f.Sync(); err != nil {
@@ -174,12 +182,12 @@ func createTemp(dir, base string, perm fs.FileMode) (string, *os.File, error) {
 
 // writeInPlace writes a device or a named pipe, which renaming over
 // would replace with a regular file.
-func writeInPlace(name, target string, data []byte) error {
+func writeInPlace(name, target string, src io.WriterTo) error {
 	f, err := os.OpenFile(target, os.O_WRONLY, 0)
 	if err != nil {
 		return fmt.Errorf("writing %s: %w", name, err)
 	}
-	_, err = f.Write(data)
+	_, err = src.WriteTo(f)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}

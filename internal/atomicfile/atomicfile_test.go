@@ -2,6 +2,7 @@ package atomicfile_test
 
 import (
 	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -50,6 +51,49 @@ func TestWriteNewAndReplace(t *testing.T) {
 	}
 	if got := entries(t, dir); !slices.Equal(got, []string{"soup.yaml"}) {
 		t.Errorf("directory holds %q, want only soup.yaml (no temporary file left)", got)
+	}
+}
+
+// pieces writes its strings one by one, and fails after them when err is
+// set.
+type pieces struct {
+	parts []string
+	err   error
+}
+
+func (p pieces) WriteTo(w io.Writer) (int64, error) {
+	var n int64
+	for _, s := range p.parts {
+		k, err := io.WriteString(w, s)
+		n += int64(k)
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, p.err
+}
+
+// TestWriteFrom: a document written in pieces replaces the file whole; a
+// source that fails part way leaves the old file as it was and no
+// temporary file.
+func TestWriteFrom(t *testing.T) {
+	dir := t.TempDir()
+	f := filepath.Join(dir, "sbom.json")
+	if err := atomicfile.WriteFrom(f, pieces{parts: []string{"one", " two", "\n"}}, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got := read(t, f); got != "one two\n" {
+		t.Errorf("content %q, want %q", got, "one two\n")
+	}
+	err := atomicfile.WriteFrom(f, pieces{parts: []string{"half"}, err: errors.New("encoding failed")}, 0o644)
+	if err == nil || !strings.Contains(err.Error(), "encoding failed") || !strings.Contains(err.Error(), f) {
+		t.Errorf("WriteFrom with a failing source: %v, want its error naming the file", err)
+	}
+	if got := read(t, f); got != "one two\n" {
+		t.Errorf("after a failed write, content %q, want the old %q", got, "one two\n")
+	}
+	if got := entries(t, dir); !slices.Equal(got, []string{"sbom.json"}) {
+		t.Errorf("directory holds %q, want only sbom.json", got)
 	}
 }
 

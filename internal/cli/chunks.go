@@ -47,12 +47,3 @@ func (c *chunks) WriteTo(w io.Writer) (int64, error) {
 	}
 	return n, nil
 }
-
-// Bytes returns the document in one slice.
-func (c *chunks) Bytes() []byte {
-	b := make([]byte, 0, c.n)
-	for _, p := range c.full {
-		b = append(b, p...)
-	}
-	return append(b, c.last...)
-}

@@ -3,12 +3,15 @@ package cli
 import (
 	"bytes"
 	"errors"
+	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
 
 // TestChunks: what is written, in writes of any size across the chunk
-// boundaries, comes back whole and in order from WriteTo and Bytes.
+// boundaries, comes back whole and in order from WriteTo.
 func TestChunks(t *testing.T) {
 	for _, size := range []int{0, 1, chunkSize - 1, chunkSize, chunkSize + 1, 3*chunkSize + 17} {
 		var want bytes.Buffer
@@ -22,9 +25,6 @@ func TestChunks(t *testing.T) {
 		}
 		if c.Len() != size {
 			t.Errorf("%d: Len = %d", size, c.Len())
-		}
-		if !bytes.Equal(c.Bytes(), want.Bytes()) {
-			t.Errorf("%d: Bytes differ", size)
 		}
 		var got bytes.Buffer
 		if n, err := c.WriteTo(&got); n != int64(size) || err != nil || !bytes.Equal(got.Bytes(), want.Bytes()) {
@@ -41,3 +41,40 @@ func TestChunks(t *testing.T) {
 type failWriter struct{}
 
 func (failWriter) Write([]byte) (int, error) { return 0, errors.New("fail") }
+
+// TestWriteDocument: a document is written whole to stdout or a file;
+// when its encoder fails part way, stdout gets nothing and the file keeps
+// its old content, with no temporary file left.
+func TestWriteDocument(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "sbom.json")
+	good := func(w io.Writer) error {
+		_, err := io.WriteString(w, strings.Repeat("x", 3*chunkSize)+"\n")
+		return err
+	}
+	bad := func(w io.Writer) error {
+		io.WriteString(w, strings.Repeat("y", 2*chunkSize))
+		return errors.New("encoding failed")
+	}
+	var stdout bytes.Buffer
+	if err := writeDocument("", &stdout, good); err != nil || stdout.Len() != 3*chunkSize+1 {
+		t.Fatalf("to stdout: %d bytes, %v", stdout.Len(), err)
+	}
+	stdout.Reset()
+	if err := writeDocument("-", &stdout, bad); err == nil || stdout.Len() != 0 {
+		t.Errorf("a failing encoder to stdout: %d bytes written, error %v", stdout.Len(), err)
+	}
+	if err := writeDocument(file, nil, good); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeDocument(file, nil, bad); err == nil || !strings.Contains(err.Error(), "encoding failed") {
+		t.Errorf("a failing encoder to a file: %v", err)
+	}
+	data, err := os.ReadFile(file)
+	if err != nil || len(data) != 3*chunkSize+1 || data[0] != 'x' {
+		t.Errorf("after a failed write the file holds %d bytes (%v), want the old document", len(data), err)
+	}
+	if es, _ := os.ReadDir(dir); len(es) != 1 {
+		t.Errorf("%d files in the directory, want only the document", len(es))
+	}
+}

@@ -4,6 +4,7 @@
 package cli
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"flag"
@@ -315,12 +316,8 @@ func runSBOM(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if opts.ProductVersion, err = productVersion(ctx, *version, inv, d.dir); err != nil {
 		return err
 	}
-	var buf chunks // whole before anything is written
 	opts.Timestamp = ts
-	if err := sbom.Encode(&buf, inv, f, opts); err != nil {
-		return err
-	}
-	if err := writeChunks(*out, stdout, &buf); err != nil {
+	if err := writeDocument(*out, stdout, func(w io.Writer) error { return sbom.Encode(w, inv, f, opts) }); err != nil {
 		return err
 	}
 	for _, msg := range sbom.Unwritten(f, opts) {
@@ -421,11 +418,7 @@ func runDiscover(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return err
 	}
-	var buf chunks // whole before anything is written
-	if err := inv.WriteJSON(&buf); err != nil {
-		return err
-	}
-	return writeChunks(*out, stdout, &buf)
+	return writeDocument(*out, stdout, inv.WriteJSON)
 }
 
 // write writes data to file atomically, or to stdout when file is "" or
@@ -439,14 +432,46 @@ func write(file string, stdout io.Writer, data []byte) error {
 	return atomicfile.WriteFile(file, data, 0o666)
 }
 
-// writeChunks is write for a document held in chunks: to stdout chunk
-// by chunk, without a copy in one slice.
-func writeChunks(file string, stdout io.Writer, data *chunks) error {
+// writeDocument writes the document encode writes: to stdout only once
+// it is whole (held in chunks, so that a failure leaves nothing written),
+// to a file as it is encoded, into the temporary file that replaces the
+// file only once the document is whole (see package atomicfile), so that
+// a large SBOM is never held in memory.
+func writeDocument(file string, stdout io.Writer, encode func(io.Writer) error) error {
 	if file == "" || file == "-" {
-		_, err := data.WriteTo(stdout)
+		var buf chunks
+		if err := encode(&buf); err != nil {
+			return err
+		}
+		_, err := buf.WriteTo(stdout)
 		return err
 	}
-	return atomicfile.WriteFile(file, data.Bytes(), 0o666)
+	return atomicfile.WriteFrom(file, encoderTo(encode), 0o666)
+}
+
+// encoderTo is an encoder as an io.WriterTo, buffering its writes.
+type encoderTo func(io.Writer) error
+
+func (e encoderTo) WriteTo(w io.Writer) (int64, error) {
+	cw := &countingWriter{w: w}
+	bw := bufio.NewWriterSize(cw, 64<<10)
+	err := e(bw)
+	if ferr := bw.Flush(); err == nil {
+		err = ferr
+	}
+	return cw.n, err
+}
+
+// countingWriter counts what it writes to w.
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // sourceDateEpoch returns discover.Timestamp: the time SOURCE_DATE_EPOCH
