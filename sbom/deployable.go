@@ -61,7 +61,7 @@ func deployableOf(inv *inventory.Inventory, c *inventory.Component, main bool) (
 	if !ok {
 		return deployable{}, false
 	}
-	rel, err := modcache.DownloadPath(p, v, ".zip")
+	file, err := modcache.ZipName(p, v)
 	if err != nil {
 		return deployable{}, false
 	}
@@ -69,7 +69,7 @@ func deployableOf(inv *inventory.Inventory, c *inventory.Component, main bool) (
 	// (inventory.Component.DownloadURL): none is stated for a module
 	// fetched directly.
 	u := c.DownloadURL
-	return deployable{url: u, source: u, file: path.Base(rel), hashes: c.Hashes, archive: true, structed: true}, true
+	return deployable{url: u, source: u, file: file, hashes: c.Hashes, archive: true, structed: true}, true
 }
 
 // bsiProperties are the TR's properties of a deployable form.

@@ -1,6 +1,7 @@
 package sbom
 
 import (
+	"bufio"
 	"encoding/binary"
 	"hash"
 	"math"
@@ -27,12 +28,15 @@ import (
 // component's directory on this machine), so the digest, like the
 // document, does not depend on where the inputs were read.
 func digest(h hash.Hash, v any) {
-	d := digester{h: h}
+	d := digester{h: bufio.NewWriterSize(h, 8<<10)}
 	d.value(reflect.ValueOf(v))
+	d.h.Flush()
 }
 
 type digester struct {
-	h        hash.Hash
+	// h buffers the hash's writes: the digest is made of many small
+	// pieces, and a hash's Write costs more per call than per byte.
+	h        *bufio.Writer
 	buf      [binary.MaxVarintLen64 + 1]byte
 	identity bool // leave out inventory.Component.Time (digestIdentity)
 }
@@ -204,8 +208,9 @@ func unsafeBytes(s string) []byte { return unsafe.Slice(unsafe.StringData(s), le
 // is omitzero), so the digest is that of the inventory with the times
 // zeroed, without copying the inventory (TestDigestIdentity).
 func digestIdentity(h hash.Hash, v any) {
-	d := digester{h: h, identity: true}
+	d := digester{h: bufio.NewWriterSize(h, 8<<10), identity: true}
 	d.value(reflect.ValueOf(v))
+	d.h.Flush()
 }
 
 var componentType = reflect.TypeFor[inventory.Component]()

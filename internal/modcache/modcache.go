@@ -71,6 +71,17 @@ func DownloadPath(path, version, ext string) (string, error) {
 	return ep + "/@v/" + ev + ext, nil
 }
 
+// ZipName is the base name of path@version's zip in the module cache and
+// at a proxy (the escaped version and ".zip"): what DownloadPath ends in,
+// without the cost of checking and escaping the module path.
+func ZipName(path, version string) (string, error) {
+	ev, err := module.EscapeVersion(version)
+	if err != nil {
+		return "", err
+	}
+	return ev + ".zip", nil
+}
+
 // Dir returns the directory into which the go command extracts path@version.
 func Dir(gomodcache, path, version string) (string, error) {
 	ep, ev, err := escape(path, version)

@@ -2,6 +2,7 @@ package modcache
 
 import (
 	"os"
+	"path"
 	"path/filepath"
 	"testing"
 )
@@ -63,5 +64,21 @@ func TestProxyZipURL(t *testing.T) {
 		if got := ProxyZipURL(tc.goproxy, tc.gonoproxy, tc.path, tc.version); got != tc.want {
 			t.Errorf("ProxyZipURL(%q, %q, %q, %q) = %q, want %q", tc.goproxy, tc.gonoproxy, tc.path, tc.version, got, tc.want)
 		}
+	}
+}
+
+// TestZipName: ZipName is the base of DownloadPath's zip.
+func TestZipName(t *testing.T) {
+	for _, mv := range [][2]string{{"example.com/m", "v1.0.0"}, {"github.com/Azure/go-autorest", "v14.2.0+incompatible"}, {"example.com/m", "v1.0.0-RC1"}} {
+		rel, err := DownloadPath(mv[0], mv[1], ".zip")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := ZipName(mv[0], mv[1]); err != nil || got != path.Base(rel) {
+			t.Errorf("ZipName(%s, %s) = %q, %v; want %q", mv[0], mv[1], got, err, path.Base(rel))
+		}
+	}
+	if _, err := ZipName("example.com/m", "v1.0.0\x00"); err == nil {
+		t.Error("ZipName accepted an invalid version")
 	}
 }

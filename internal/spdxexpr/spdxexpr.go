@@ -19,6 +19,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/github/go-spdx/v2/spdxexp"
 	"github.com/github/go-spdx/v2/spdxexp/spdxlicenses"
@@ -47,7 +49,37 @@ func Validate(expr string) error {
 // Normalize returns expr in canonical form (identifiers spelled as the
 // SPDX licence list spells them, single spaces), or the error Validate
 // reports.
+//
+// The answer is a function of expr alone (the licence list is compiled
+// in), and an SBOM asks for the same few expressions once per component:
+// the answers for up to maxMemo expressions are remembered.
 func Normalize(expr string) (string, error) {
+	if r, ok := memo.Load(expr); ok {
+		r := r.(normalized)
+		return r.norm, r.err
+	}
+	norm, err := normalize(expr)
+	if memoSize.Add(1) <= maxMemo {
+		memo.Store(expr, normalized{norm, err})
+	}
+	return norm, err
+}
+
+// maxMemo bounds the expressions Normalize remembers.
+const maxMemo = 4096
+
+var (
+	memo     sync.Map // expression -> normalized
+	memoSize atomic.Int64
+)
+
+// normalized is what Normalize answered for an expression.
+type normalized struct {
+	norm string
+	err  error
+}
+
+func normalize(expr string) (string, error) {
 	e := strings.TrimSpace(expr)
 	if e == "" {
 		return "", errors.New("empty licence expression")
