@@ -80,6 +80,13 @@ func (in *Indenter) Write(p []byte) (int, error) {
 		}
 		switch c {
 		case '"':
+			// A whole string without escapes is copied at once, quotes
+			// and all.
+			if n := quoteOrBackslash(p[i+1:]); n >= 0 && p[i+1+n] == '"' {
+				w.Write(p[i : i+n+2])
+				i += n + 1
+				continue
+			}
 			in.inString = true
 			w.WriteByte(c)
 		case '{', '[':
@@ -99,11 +106,22 @@ func (in *Indenter) Write(p []byte) (int, error) {
 			}
 			w.WriteByte(c)
 		default:
-			w.WriteByte(c)
+			// A literal (number, true, false, null) up to the next
+			// structural character, at once.
+			n := 1
+			for i+n < len(p) && !structural[p[i+n]] {
+				n++
+			}
+			w.Write(p[i : i+n])
+			i += n - 1
 		}
 	}
 	return len(p), nil
 }
+
+// structural marks the bytes that end a literal in compact JSON.
+var structural = [256]bool{',': true, ':': true, '{': true, '}': true, '[': true, ']': true, '"': true,
+	' ': true, '\t': true, '\r': true, '\n': true}
 
 // quoteOrBackslash returns the index of the first '"' or '\\' in b, or
 // -1: bytes.IndexAny, which builds its set on every call, costs more on
