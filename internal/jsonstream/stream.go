@@ -101,64 +101,78 @@ const elementChunk = 64
 // processor, a batch at a time.
 func encodeElements(a Array, depth int, escapeHTML bool, write func([]byte) (int, error)) error {
 	workers := max(1, min(runtime.GOMAXPROCS(0), (a.N+elementChunk-1)/elementChunk))
-	bufs := make([]bytes.Buffer, workers)
-	errs := make([]error, workers)
+	// Each worker keeps its buffers, encoder and indenter from one
+	// batch to the next.
+	ws := make([]chunkWorker, workers)
+	for k := range ws {
+		w := &ws[k]
+		w.enc = json.NewEncoder(&w.elem)
+		w.enc.SetEscapeHTML(escapeHTML)
+		if depth >= 0 {
+			w.in = &Indenter{w: bufio.NewWriterSize(&w.out, 16<<10)}
+		}
+	}
 	for batch := 0; batch < a.N; batch += workers * elementChunk {
 		var wg sync.WaitGroup
-		for k := range workers {
+		for k := range ws {
 			lo := batch + k*elementChunk
 			if lo >= a.N {
 				break
 			}
 			hi := min(lo+elementChunk, a.N)
-			wg.Go(func() { errs[k] = encodeChunk(&bufs[k], a, lo, hi, depth, escapeHTML) })
+			wg.Go(func() { ws[k].err = ws[k].encode(a, lo, hi, depth) })
 		}
 		wg.Wait()
-		for k := range workers {
-			if errs[k] != nil {
-				return errs[k]
+		for k := range ws {
+			if ws[k].err != nil {
+				return ws[k].err
 			}
-			if _, err := write(bufs[k].Bytes()); err != nil {
+			if _, err := write(ws[k].out.Bytes()); err != nil {
 				return err
 			}
-			bufs[k].Reset()
+			ws[k].out.Reset()
 		}
 	}
 	return nil
 }
 
-// encodeChunk encodes the elements lo to hi of a into buf (see
+// A chunkWorker encodes chunks of elements into out (see
 // encodeElements).
-func encodeChunk(buf *bytes.Buffer, a Array, lo, hi, depth int, escapeHTML bool) error {
-	var elem bytes.Buffer
-	enc := json.NewEncoder(&elem)
-	enc.SetEscapeHTML(escapeHTML)
-	var in *Indenter
-	if depth >= 0 {
-		in = &Indenter{w: bufio.NewWriterSize(buf, 16<<10), depth: depth}
+type chunkWorker struct {
+	elem, out bytes.Buffer
+	enc       *json.Encoder // writes to elem
+	in        *Indenter     // writes to out; nil when not indenting
+	err       error
+}
+
+// encode encodes the elements lo to hi of a into w.out.
+func (w *chunkWorker) encode(a Array, lo, hi, depth int) error {
+	in := w.in
+	if in != nil {
+		in.depth, in.needIndent, in.inString, in.escaped = depth, false, false, false
 	}
 	for i := lo; i < hi; i++ {
-		elem.Reset()
-		if err := enc.Encode(a.Elem(i)); err != nil {
+		w.elem.Reset()
+		if err := w.enc.Encode(a.Elem(i)); err != nil {
 			return err
 		}
-		compact := elem.Bytes()[:elem.Len()-1] // Encode ends the value with a newline
+		compact := w.elem.Bytes()[:w.elem.Len()-1] // Encode ends the value with a newline
 		if i > 0 {
 			if in != nil {
 				in.w.WriteByte(',')
 			} else {
-				buf.WriteByte(',')
+				w.out.WriteByte(',')
 			}
 		}
 		if in == nil {
-			buf.Write(compact)
+			w.out.Write(compact)
 			continue
 		}
 		in.newline()
 		in.Write(compact)
 	}
 	if in != nil {
-		return in.Close()
+		return in.w.Flush()
 	}
 	return nil
 }
