@@ -98,6 +98,7 @@ func Modules(ctx context.Context, opts Options) (*inventory.Inventory, error) {
 	}
 	var cached []string
 	keep := false // whether the load's result may be stored under scope
+	store := func() { _ = cache.Put("scope/"+scope, slices.Sorted(maps.Keys(linked))) }
 	if scope != "" && cache.Get("scope/"+scope, &cached) {
 		linked = map[string]bool{}
 		for _, m := range cached {
@@ -149,7 +150,7 @@ func Modules(ctx context.Context, opts Options) (*inventory.Inventory, error) {
 		// The build list that shadowed needs is vendor/modules.txt's:
 		// under NarrowKey the result is not kept.
 		if keep && !narrow {
-			_ = cache.Put("scope/"+scope, slices.Sorted(maps.Keys(linked)))
+			store()
 		}
 		return vendorModules(ctx, &opts, b, linked)
 	}
@@ -157,7 +158,7 @@ func Modules(ctx context.Context, opts Options) (*inventory.Inventory, error) {
 		return nil, err
 	}
 	if keep && !(narrow && shadowed(mods)) {
-		_ = cache.Put("scope/"+scope, slices.Sorted(maps.Keys(linked)))
+		store()
 	}
 
 	selected := map[string]string{} // path -> selected version
@@ -196,7 +197,7 @@ func Modules(ctx context.Context, opts Options) (*inventory.Inventory, error) {
 type graphEdge struct{ fromPath, fromVersion, toPath string }
 
 // parseGraph parses the output of "go mod graph", "from[@v] to@v" per
-// line. It runs as the output arrives, while "go list -m" may still run.
+// line. It runs beside "go list -m", which usually ends later.
 func parseGraph(out []byte) []graphEdge {
 	text := string(out) // one copy; the edges' strings share it
 	edges := make([]graphEdge, 0, strings.Count(text, "\n"))

@@ -303,30 +303,27 @@ func encodeCycloneDX(w io.Writer, inv *inventory.Inventory, opts Options, ff cdx
 	if opts.Timestamp.IsZero() {
 		return fmt.Errorf("encoding CycloneDX: %w", ErrNoTimestamp)
 	}
-	if ff == cdx.BOMFileFormatJSON && spec >= cdx.SpecVersion1_6 {
-		// Compact, indented on the way out (jsonstream.Indenter), each
-		// component converted as it is written.
-		bom, comps := cycloneDX(inv, opts)
-		if bom.SerialNumber == "" {
-			return errors.New("encoding CycloneDX: cannot compute the serial number")
-		}
-		in := jsonstream.NewIndenter(w)
-		err := encodeStreamJSON(in, bom, comps, spec)
-		if cerr := in.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			return fmt.Errorf("encoding CycloneDX: %w", err)
-		}
-		return nil
+	// From 1.6 the JSON encoder converts each component as it writes it
+	// (encodeStreamJSON); the others encode the whole BOM.
+	streamed := ff == cdx.BOMFileFormatJSON && spec >= cdx.SpecVersion1_6
+	var bom *cdx.BOM
+	var comps lazyComponents
+	if streamed {
+		bom, comps = cycloneDX(inv, opts)
+	} else {
+		bom = CycloneDX(inv, opts)
 	}
-	bom := CycloneDX(inv, opts)
 	if bom.SerialNumber == "" {
 		return errors.New("encoding CycloneDX: cannot compute the serial number")
 	}
 	if ff == cdx.BOMFileFormatJSON {
+		// Compact, indented on the way out (jsonstream.Indenter).
 		in := jsonstream.NewIndenter(w)
-		err := encodeVersionJSON(in, bom, spec)
+		if streamed {
+			err = encodeStreamJSON(in, bom, comps, spec)
+		} else {
+			err = encodeVersion(cdx.NewBOMEncoder(in, cdx.BOMFileFormatJSON).SetEscapeHTML(false), bom, spec)
+		}
 		if cerr := in.Close(); err == nil {
 			err = cerr
 		}
@@ -367,26 +364,11 @@ func encodeVersion(enc cdx.BOMEncoder, bom *cdx.BOM, spec cdx.SpecVersion) error
 	return enc.Encode(&b)
 }
 
-// encodeVersionJSON writes bom at spec as compact JSON. From 1.6, where
-// no conversion is needed (encodeVersion), the components and the
-// dependencies are written one by one (encodeStreamJSON) rather than in
-// one buffer of the size of the whole document.
-func encodeVersionJSON(w io.Writer, bom *cdx.BOM, spec cdx.SpecVersion) error {
-	if spec < cdx.SpecVersion1_6 {
-		return encodeVersion(cdx.NewBOMEncoder(w, cdx.BOMFileFormatJSON).SetEscapeHTML(false), bom, spec)
-	}
-	var comps lazyComponents
-	if c := bom.Components; c != nil {
-		comps = lazyComponents{n: len(*c), elem: func(i int) cdx.Component { return (*c)[i] }}
-	}
-	b := *bom
-	b.Components = nil
-	return encodeStreamJSON(w, &b, comps, spec)
-}
-
-// encodeStreamJSON writes at spec (1.6 or later) the BOM whose components
-// are comps (bom's own are none) as compact JSON, the components and the
-// dependencies one by one, on every processor (jsonstream.Write).
+// encodeStreamJSON writes at spec (1.6 or later, where no conversion is
+// needed: encodeVersion) the BOM whose components are comps (bom's own
+// are none) as compact JSON, the components and the dependencies one by
+// one, on every processor (jsonstream.Write), rather than in one buffer
+// of the size of the whole document.
 func encodeStreamJSON(w io.Writer, bom *cdx.BOM, comps lazyComponents, spec cdx.SpecVersion) error {
 	skel := *bom
 	var arrays []jsonstream.Array

@@ -57,11 +57,11 @@ func deployableOf(inv *inventory.Inventory, c *inventory.Component, main bool) (
 		// holds): structured.
 		return deployable{file: path.Base(strings.ReplaceAll(b.Name, `\`, "/")), hashes: b.Hashes, executable: true, structed: true}, true
 	}
-	p, v, ok := c.ModuleZip()
+	_, v, ok := c.ModuleZip()
 	if !ok {
 		return deployable{}, false
 	}
-	file, err := modcache.ZipName(p, v)
+	file, err := modcache.ZipName(v)
 	if err != nil {
 		return deployable{}, false
 	}

@@ -27,8 +27,11 @@ import (
 // hold no content (a register's file name and line positions, a
 // component's directory on this machine), so the digest, like the
 // document, does not depend on where the inputs were read.
-func digest(h hash.Hash, v any) {
-	d := digester{h: bufio.NewWriterSize(h, 8<<10)}
+func digest(h hash.Hash, v any) { digestValue(h, v, false) }
+
+// digestValue is digest, or digestIdentity when identity is set.
+func digestValue(h hash.Hash, v any, identity bool) {
+	d := digester{h: bufio.NewWriterSize(h, 8<<10), identity: identity}
 	d.value(reflect.ValueOf(v))
 	d.h.Flush()
 }
@@ -207,10 +210,6 @@ func unsafeBytes(s string) []byte { return unsafe.Slice(unsafe.StringData(s), le
 // their serial number alone. It is skipped as a zero time is (the field
 // is omitzero), so the digest is that of the inventory with the times
 // zeroed, without copying the inventory (TestDigestIdentity).
-func digestIdentity(h hash.Hash, v any) {
-	d := digester{h: bufio.NewWriterSize(h, 8<<10), identity: true}
-	d.value(reflect.ValueOf(v))
-	d.h.Flush()
-}
+func digestIdentity(h hash.Hash, v any) { digestValue(h, v, true) }
 
 var componentType = reflect.TypeFor[inventory.Component]()

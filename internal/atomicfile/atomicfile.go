@@ -25,7 +25,7 @@
 package atomicfile
 
 import (
-	"bytes"
+	"bufio"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -95,16 +95,21 @@ func Resolve(name string) (string, error) {
 // wraps ErrReadOnly. A device or named pipe is written in place. Errors
 // name the file.
 func WriteFile(name string, data []byte, perm fs.FileMode) error {
-	return WriteFrom(name, bytes.NewReader(data), perm)
+	return WriteWith(name, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	}, perm)
 }
 
-// WriteFrom is WriteFile with the content src writes: a large document
-// held in pieces is written without first being joined into one slice.
-func WriteFrom(name string, src io.WriterTo, perm fs.FileMode) error {
+// WriteWith is WriteFile with the content that write writes, buffered:
+// a large document is written as it is encoded, and the file is replaced
+// only once write has returned without error; an error leaves it as it
+// was.
+func WriteWith(name string, write func(io.Writer) error, perm fs.FileMode) error {
 	// A device or pipe first, through the kernel's own resolution:
 	// /dev/stdout links to /proc/self/fd/1, whose link text is no path.
 	if fi, err := os.Stat(name); err == nil && !fi.Mode().IsRegular() && !fi.IsDir() {
-		return writeInPlace(name, name, src)
+		return writeInPlace(name, name, write)
 	}
 	target, err := Resolve(name)
 	if err != nil {
@@ -119,7 +124,7 @@ func WriteFrom(name string, src io.WriterTo, perm fs.FileMode) error {
 	case fi.IsDir():
 		return &fs.PathError{Op: "write", Path: name, Err: errors.New("is a directory")}
 	case !fi.Mode().IsRegular():
-		return writeInPlace(name, target, src)
+		return writeInPlace(name, target, write)
 	case fi.Mode().Perm()&0o222 == 0:
 		return &fs.PathError{Op: "write", Path: name, Err: ErrReadOnly}
 	}
@@ -147,7 +152,7 @@ func WriteFrom(name string, src io.WriterTo, perm fs.FileMode) error {
 			return fmt.Errorf("writing %s: %w", name, err)
 		}
 	}
-	if _, err := src.WriteTo(f); err != nil {
+	if err := writeBuffered(f, write); err != nil {
 		return fmt.Errorf("writing %s: %w", name, err)
 	}
 	if err := f.Sync(); err != nil {
@@ -182,12 +187,12 @@ func createTemp(dir, base string, perm fs.FileMode) (string, *os.File, error) {
 
 // writeInPlace writes a device or a named pipe, which renaming over
 // would replace with a regular file.
-func writeInPlace(name, target string, src io.WriterTo) error {
+func writeInPlace(name, target string, write func(io.Writer) error) error {
 	f, err := os.OpenFile(target, os.O_WRONLY, 0)
 	if err != nil {
 		return fmt.Errorf("writing %s: %w", name, err)
 	}
-	_, err = src.WriteTo(f)
+	err = writeBuffered(f, write)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -195,6 +200,15 @@ func writeInPlace(name, target string, src io.WriterTo) error {
 		return fmt.Errorf("writing %s: %w", name, err)
 	}
 	return nil
+}
+
+// writeBuffered calls write with a buffer in front of f and flushes it.
+func writeBuffered(f *os.File, write func(io.Writer) error) error {
+	bw := bufio.NewWriterSize(f, 64<<10)
+	if err := write(bw); err != nil {
+		return err
+	}
+	return bw.Flush()
 }
 
 // RemoveStale removes the temporary files an interrupted write of name

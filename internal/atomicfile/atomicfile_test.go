@@ -54,40 +54,33 @@ func TestWriteNewAndReplace(t *testing.T) {
 	}
 }
 
-// pieces writes its strings one by one, and fails after them when err is
-// set.
-type pieces struct {
-	parts []string
-	err   error
-}
-
-func (p pieces) WriteTo(w io.Writer) (int64, error) {
-	var n int64
-	for _, s := range p.parts {
-		k, err := io.WriteString(w, s)
-		n += int64(k)
-		if err != nil {
-			return n, err
+// pieces writes parts one by one, and fails after them with err.
+func pieces(err error, parts ...string) func(io.Writer) error {
+	return func(w io.Writer) error {
+		for _, s := range parts {
+			if _, err := io.WriteString(w, s); err != nil {
+				return err
+			}
 		}
+		return err
 	}
-	return n, p.err
 }
 
-// TestWriteFrom: a document written in pieces replaces the file whole; a
-// source that fails part way leaves the old file as it was and no
+// TestWriteWith: a document written in pieces replaces the file whole; a
+// writer that fails part way leaves the old file as it was and no
 // temporary file.
-func TestWriteFrom(t *testing.T) {
+func TestWriteWith(t *testing.T) {
 	dir := t.TempDir()
 	f := filepath.Join(dir, "sbom.json")
-	if err := atomicfile.WriteFrom(f, pieces{parts: []string{"one", " two", "\n"}}, 0o644); err != nil {
+	if err := atomicfile.WriteWith(f, pieces(nil, "one", " two", "\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if got := read(t, f); got != "one two\n" {
 		t.Errorf("content %q, want %q", got, "one two\n")
 	}
-	err := atomicfile.WriteFrom(f, pieces{parts: []string{"half"}, err: errors.New("encoding failed")}, 0o644)
+	err := atomicfile.WriteWith(f, pieces(errors.New("encoding failed"), strings.Repeat("half", 1<<15)), 0o644)
 	if err == nil || !strings.Contains(err.Error(), "encoding failed") || !strings.Contains(err.Error(), f) {
-		t.Errorf("WriteFrom with a failing source: %v, want its error naming the file", err)
+		t.Errorf("WriteWith with a failing writer: %v, want its error naming the file", err)
 	}
 	if got := read(t, f); got != "one two\n" {
 		t.Errorf("after a failed write, content %q, want the old %q", got, "one two\n")

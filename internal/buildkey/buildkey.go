@@ -42,7 +42,7 @@ import (
 // outside the tree, and a directory outside any module has no tree.
 // File digests are remembered in cache (see hashTree).
 func Key(ctx context.Context, env gocmd.Env, dir string, purpose []string, cache store.Store) (string, error) {
-	return key(ctx, env, dir, purpose, cache, nil)
+	return key(ctx, env, dir, purpose, cache, false, nil)
 }
 
 // NarrowKey is Key for a package load of patterns that name nothing
@@ -63,10 +63,7 @@ func Key(ctx context.Context, env gocmd.Env, dir string, purpose []string, cache
 // Every file the load read is then digested: a changed one changes the
 // key, and an import of another skipped package needs a changed file.
 func NarrowKey(ctx context.Context, env gocmd.Env, dir string, purpose []string, cache store.Store, pkgDirs []string) (string, error) {
-	if pkgDirs == nil {
-		pkgDirs = []string{}
-	}
-	return key(ctx, env, dir, append([]string{"narrow"}, purpose...), cache, pkgDirs)
+	return key(ctx, env, dir, append([]string{"narrow"}, purpose...), cache, true, pkgDirs)
 }
 
 // Narrowable reports whether no pattern names a package inside a
@@ -90,14 +87,8 @@ func Narrowable(patterns []string) bool {
 func SkippedDirs(env gocmd.Env, dirs []string) []string {
 	out := []string{}
 	for _, d := range dirs {
-		if d == "" || within(env.GOMODCACHE, d) || within(env.GOROOT, d) {
-			continue
-		}
-		for _, e := range strings.Split(filepath.ToSlash(d), "/") {
-			if skipped(e) {
-				out = append(out, d)
-				break
-			}
+		if d != "" && !within(env.GOMODCACHE, d) && !within(env.GOROOT, d) && inSkippedTree(d) {
+			out = append(out, d)
 		}
 	}
 	slices.Sort(out)
@@ -127,6 +118,12 @@ func skipped(name string) bool {
 	return name == "testdata" || strings.HasPrefix(name, "_")
 }
 
+// inSkippedTree reports whether an element of the path p is a directory
+// that wildcards skip.
+func inSkippedTree(p string) bool {
+	return slices.ContainsFunc(strings.Split(filepath.ToSlash(p), "/"), skipped)
+}
+
 // within reports whether path is dir or inside it.
 func within(dir, path string) bool {
 	if dir == "" {
@@ -136,8 +133,8 @@ func within(dir, path string) bool {
 	return err == nil && filepath.IsLocal(rel)
 }
 
-// key is Key, or NarrowKey when pkgDirs is not nil.
-func key(ctx context.Context, env gocmd.Env, dir string, purpose []string, cache store.Store, pkgDirs []string) (string, error) {
+// key is Key, or NarrowKey when narrow.
+func key(ctx context.Context, env gocmd.Env, dir string, purpose []string, cache store.Store, narrow bool, pkgDirs []string) (string, error) {
 	if strings.Contains(env.GOFLAGS, "-overlay") || strings.Contains(env.GOFLAGS, "-modfile") {
 		return "", nil // inputs outside the tree
 	}
@@ -190,20 +187,13 @@ func key(ctx context.Context, env gocmd.Env, dir string, purpose []string, cache
 	slices.Sort(roots)
 	roots = slices.Compact(roots)
 	for _, root := range roots {
-		var err error
-		if pkgDirs == nil {
-			err = hashTree(ctx, h, root, cache, false, nil)
-		} else {
-			var in []string // pkgDirs in root's skipped trees, relative
-			for _, d := range pkgDirs {
-				if rel, err := filepath.Rel(root, d); err == nil && filepath.IsLocal(rel) &&
-					slices.ContainsFunc(strings.Split(filepath.ToSlash(rel), "/"), skipped) {
-					in = append(in, filepath.ToSlash(rel))
-				}
+		var in []string // pkgDirs in root's skipped trees, relative
+		for _, d := range pkgDirs {
+			if rel, err := filepath.Rel(root, d); err == nil && filepath.IsLocal(rel) && inSkippedTree(rel) {
+				in = append(in, filepath.ToSlash(rel))
 			}
-			err = hashTree(ctx, h, root, cache, true, in)
 		}
-		if errors.Is(err, errSymlinkDir) {
+		if err := hashTree(ctx, h, root, cache, narrow, in); errors.Is(err, errSymlinkDir) {
 			return "", nil
 		} else if err != nil {
 			return "", err
@@ -261,7 +251,7 @@ func hashTree(ctx context.Context, h io.Writer, root string, cache store.Store, 
 		return nil
 	}
 	// files digests the files of a directory whose entries are entries,
-	// and walks its subdirectories when walk is not nil.
+	// and walks its subdirectories when walk is set.
 	var files func(dir string, entries []fs.DirEntry, walk bool) error
 	files = func(dir string, entries []fs.DirEntry, walk bool) error {
 		for _, d := range entries {
@@ -342,11 +332,12 @@ func hashTree(ctx context.Context, h io.Writer, root string, cache store.Store, 
 				fmt.Fprintf(h, "go.mod at %d\x00", i)
 			}
 		}
-		entries, err := os.ReadDir(filepath.Join(root, filepath.FromSlash(rel)))
+		pkgDir := filepath.Join(root, filepath.FromSlash(rel))
+		entries, err := os.ReadDir(pkgDir)
 		if err != nil {
 			continue // missing: said above
 		}
-		if err := files(filepath.Join(root, filepath.FromSlash(rel)), entries, false); err != nil {
+		if err := files(pkgDir, entries, false); err != nil {
 			return err
 		}
 	}

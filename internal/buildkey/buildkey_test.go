@@ -85,16 +85,7 @@ func TestHashTreeMemo(t *testing.T) {
 // a symbolic link to a directory leaves no key.
 func TestKeyReadsImportableTrees(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name, data string) {
-		t.Helper()
-		file := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(file, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := func(name, data string) { writeTree(t, dir, name, data) }
 	write("go.mod", "module example.com/m\n\ngo 1.16\n")
 	write("main.go", "package main\n\nimport _ \"example.com/m/_x\"\n\nfunc main() {}\n")
 	env := gocmd.Env{GOMOD: filepath.Join(dir, "go.mod"), Build: []byte("{}")}
@@ -149,13 +140,7 @@ func TestNarrowKey(t *testing.T) {
 	old := time.Now().Add(-time.Hour)
 	write := func(name, data string) {
 		t.Helper()
-		file := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(file, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		file := writeTree(t, dir, name, data)
 		os.Chtimes(file, old, old) // old enough that the digest memo is trusted
 		old = old.Add(time.Second)
 	}
@@ -246,4 +231,18 @@ func TestShadowed(t *testing.T) {
 			t.Errorf("Shadowed(%q, %q) = %v, want %v", tc.mains, tc.list, got, tc.want)
 		}
 	}
+}
+
+// writeTree writes data to name (slash-separated) under dir, making the
+// directories on the way, and returns the file's path.
+func writeTree(t *testing.T, dir, name, data string) string {
+	t.Helper()
+	file := filepath.Join(dir, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return file
 }

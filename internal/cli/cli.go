@@ -4,7 +4,6 @@
 package cli
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"flag"
@@ -446,32 +445,7 @@ func writeDocument(file string, stdout io.Writer, encode func(io.Writer) error) 
 		_, err := buf.WriteTo(stdout)
 		return err
 	}
-	return atomicfile.WriteFrom(file, encoderTo(encode), 0o666)
-}
-
-// encoderTo is an encoder as an io.WriterTo, buffering its writes.
-type encoderTo func(io.Writer) error
-
-func (e encoderTo) WriteTo(w io.Writer) (int64, error) {
-	cw := &countingWriter{w: w}
-	bw := bufio.NewWriterSize(cw, 64<<10)
-	err := e(bw)
-	if ferr := bw.Flush(); err == nil {
-		err = ferr
-	}
-	return cw.n, err
-}
-
-// countingWriter counts what it writes to w.
-type countingWriter struct {
-	w io.Writer
-	n int64
-}
-
-func (c *countingWriter) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
-	c.n += int64(n)
-	return n, err
+	return atomicfile.WriteWith(file, encode, 0o666)
 }
 
 // sourceDateEpoch returns discover.Timestamp: the time SOURCE_DATE_EPOCH

@@ -15,7 +15,8 @@ import (
 	"errors"
 	"io"
 	"runtime"
-	"sync"
+
+	"github.com/baseline-cm/baseline/internal/parallel"
 )
 
 // An Array is a top-level array of a JSON document that Write writes
@@ -27,17 +28,17 @@ type Array struct {
 	Elem func(i int) any
 }
 
-// Write writes what encoding/json's Encoder, with HTML escaping as
-// escapeHTML says, writes for a document (compact, ending in a newline) without holding
-// the whole encoded document in memory: encoding/json marshals a value
-// into one buffer, which for a large SBOM grows by doubling to the size of
-// the document. skeleton is the document encoded by encode (the field's
-// own library's encoder) with a placeholder in place of each of the large
-// top-level arrays; each element of these is encoded by encoding/json
-// alone and written in the placeholder's place. An element encodes
-// exactly as it does inside its array when elem returns what the array
-// holds, addressable elements as pointers (TestStreamJSON in package
-// sbom), and skeleton escapes HTML as escapeHTML says.
+// Write writes what encoding/json's Encoder (HTML escaped as escapeHTML
+// says) writes for a document, compact and ending in a newline, without
+// holding the whole encoded document in memory: encoding/json marshals a
+// value into one buffer, which for a large SBOM grows by doubling to the
+// size of the document. skeleton encodes the document (with the field's
+// own library's encoder, escaping HTML as escapeHTML says) with a
+// placeholder in place of each of the large top-level arrays; each
+// element of these is encoded by encoding/json alone and written in the
+// placeholder's place. An element encodes exactly as it does inside its
+// array when Elem returns what the array holds, addressable elements as
+// pointers (TestStreamJSON in package sbom).
 //
 // The elements are encoded in parallel, a chunk at a time, and written
 // in order. When w is an Indenter, each element is indented where it is
@@ -113,16 +114,10 @@ func encodeElements(a Array, depth int, escapeHTML bool, write func([]byte) (int
 		}
 	}
 	for batch := 0; batch < a.N; batch += workers * elementChunk {
-		var wg sync.WaitGroup
-		for k := range ws {
+		parallel.For(workers, 1, func(k int) {
 			lo := batch + k*elementChunk
-			if lo >= a.N {
-				break
-			}
-			hi := min(lo+elementChunk, a.N)
-			wg.Go(func() { ws[k].err = ws[k].encode(a, lo, hi, depth) })
-		}
-		wg.Wait()
+			ws[k].err = ws[k].encode(a, lo, min(lo+elementChunk, a.N), depth)
+		})
 		for k := range ws {
 			if ws[k].err != nil {
 				return ws[k].err

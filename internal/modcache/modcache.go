@@ -5,7 +5,6 @@
 package modcache
 
 import (
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -33,19 +32,8 @@ func ReadZipHash(gomodcache, path, version string) string {
 	if err != nil {
 		return ""
 	}
-	// One read of a buffer larger than any h1: line (os.ReadFile would
-	// stat the file and read twice): discovery reads hundreds of these.
-	file, err := os.Open(f)
-	if err != nil {
-		return ""
-	}
-	defer file.Close()
-	var buf [256]byte
-	n, err := io.ReadFull(file, buf[:])
-	if err != io.ErrUnexpectedEOF && err != io.EOF {
-		return "" // empty is EOF; a full buffer is no h1: line
-	}
-	if s := strings.TrimSpace(string(buf[:n])); strings.HasPrefix(s, "h1:") {
+	data, err := os.ReadFile(f)
+	if s := strings.TrimSpace(string(data)); err == nil && strings.HasPrefix(s, "h1:") {
 		return s
 	}
 	return ""
@@ -64,22 +52,30 @@ func download(gomodcache, path, version, ext string) (string, error) {
 // which the module cache's download directory mirrors:
 // "escaped/path/@v/escaped-version.zip".
 func DownloadPath(path, version, ext string) (string, error) {
-	ep, ev, err := escape(path, version)
+	ep, err := module.EscapePath(path)
 	if err != nil {
 		return "", err
 	}
-	return ep + "/@v/" + ev + ext, nil
+	name, err := versionFile(version, ext)
+	if err != nil {
+		return "", err
+	}
+	return ep + "/@v/" + name, nil
 }
 
-// ZipName is the base name of path@version's zip in the module cache and
-// at a proxy (the escaped version and ".zip"): what DownloadPath ends in,
-// without the cost of checking and escaping the module path.
-func ZipName(path, version string) (string, error) {
+// ZipName is the base name of a version's zip in the module cache and at
+// a proxy, what DownloadPath ends in, without the cost of checking and
+// escaping the module path.
+func ZipName(version string) (string, error) { return versionFile(version, ".zip") }
+
+// versionFile is the name of a version's file with extension ext in a
+// module's @v directory: the escaped version and ext.
+func versionFile(version, ext string) (string, error) {
 	ev, err := module.EscapeVersion(version)
 	if err != nil {
 		return "", err
 	}
-	return ev + ".zip", nil
+	return ev + ext, nil
 }
 
 // Dir returns the directory into which the go command extracts path@version.
