@@ -105,6 +105,11 @@ func (o *Options) runner() *gocmd.Runner {
 		Missing: func(mods []string, detail string) error { return &MissingModuleError{Modules: mods, Detail: detail} }}
 }
 
+// CacheDirInUse returns the cache directory discovery with o reads and
+// writes: CacheDir, else DefaultCacheDir(); "" when NoCache is set or
+// there is none. It is what sbom.Options.CacheDir takes.
+func (o *Options) CacheDirInUse() string { return o.cache().Dir }
+
 // cache returns the store of digests, licences and scopes.
 func (o *Options) cache() store.Store { return store.Open(o.CacheDir, o.NoCache) }
 

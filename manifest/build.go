@@ -485,7 +485,7 @@ func findComponent(inv *inventory.Inventory, module string) *inventory.Component
 
 func sbomOptions(cfg *product.Config, opts Options, reg *soup.Register) (sbom.Options, error) {
 	so := sbom.Options{Timestamp: opts.Time.UTC().Truncate(time.Second), ToolVersion: opts.ToolVersion,
-		ProductVersion: opts.Version, Register: reg}
+		ProductVersion: opts.Version, Register: reg, CacheDir: opts.Discover.CacheDirInUse()}
 	if err := so.ApplyProduct(cfg.Product); err != nil {
 		return so, err
 	}

@@ -95,6 +95,16 @@ type Options struct {
 	// MetadataProperties are added to a CycloneDX BOM's metadata (the
 	// vulnerability database the vulnerabilities come from).
 	MetadataProperties []cdx.Property
+	// CacheDir, when not empty, is a cache directory (such as
+	// discover.DefaultCacheDir) where EncodeCycloneDX keeps the encoded
+	// components and dependencies of the last JSON document (1.6 and
+	// later) of each product, mode, build target and spec version. When
+	// nothing that decides them has changed (the inventory, these
+	// options but the timestamp, baseline's own build), it writes them
+	// again instead of encoding them: the document is byte-identical
+	// either way (TestElementMemo). It decides nothing in the document,
+	// so no digest of the options covers it.
+	CacheDir string `json:"-"`
 }
 
 // productVersion is the version of the primary component c.
@@ -308,7 +318,9 @@ func encodeCycloneDX(w io.Writer, inv *inventory.Inventory, opts Options, ff cdx
 	streamed := ff == cdx.BOMFileFormatJSON && spec >= cdx.SpecVersion1_6
 	var bom *cdx.BOM
 	var comps lazyComponents
+	var memo *elementMemo
 	if streamed {
+		memo = newElementMemo(inv, opts, spec)
 		bom, comps = cycloneDX(inv, opts)
 	} else {
 		bom = CycloneDX(inv, opts)
@@ -320,7 +332,7 @@ func encodeCycloneDX(w io.Writer, inv *inventory.Inventory, opts Options, ff cdx
 		// Compact, indented on the way out (jsonstream.Indenter).
 		in := jsonstream.NewIndenter(w)
 		if streamed {
-			err = encodeStreamJSON(in, bom, comps, spec)
+			err = encodeStreamJSON(in, bom, comps, spec, memo)
 		} else {
 			err = encodeVersion(cdx.NewBOMEncoder(in, cdx.BOMFileFormatJSON).SetEscapeHTML(false), bom, spec)
 		}
@@ -368,8 +380,9 @@ func encodeVersion(enc cdx.BOMEncoder, bom *cdx.BOM, spec cdx.SpecVersion) error
 // needed: encodeVersion) the BOM whose components are comps (bom's own
 // are none) as compact JSON, the components and the dependencies one by
 // one, on every processor (jsonstream.Write), rather than in one buffer
-// of the size of the whole document.
-func encodeStreamJSON(w io.Writer, bom *cdx.BOM, comps lazyComponents, spec cdx.SpecVersion) error {
+// of the size of the whole document. With memo, the elements are taken
+// from the cache when it holds them, and kept there when it does not.
+func encodeStreamJSON(w io.Writer, bom *cdx.BOM, comps lazyComponents, spec cdx.SpecVersion, memo *elementMemo) (err error) {
 	skel := *bom
 	var arrays []jsonstream.Array
 	if comps.n > 0 {
@@ -382,6 +395,31 @@ func encodeStreamJSON(w io.Writer, bom *cdx.BOM, comps lazyComponents, spec cdx.
 	if d := bom.Dependencies; d != nil && len(*d) > 0 {
 		skel.Dependencies = &[]cdx.Dependency{}
 		arrays = append(arrays, jsonstream.Array{Key: "dependencies", N: len(*d), Elem: func(i int) any { return &(*d)[i] }})
+	}
+	var key string
+	var encoded [][]byte
+	if memo != nil {
+		keys := make([]string, len(arrays))
+		for i, a := range arrays {
+			keys[i] = a.Key
+		}
+		var hit bool
+		if key, encoded, hit = memo.lookup(keys); hit {
+			for i := range arrays {
+				arrays[i].Encoded = encoded[i]
+			}
+			memo = nil
+		} else {
+			encoded = make([][]byte, len(arrays))
+			for i := range arrays {
+				arrays[i].Written = func(b []byte) { encoded[i] = b }
+			}
+			defer func() {
+				if err == nil {
+					memo.keep(key, keys, encoded)
+				}
+			}()
+		}
 	}
 	return jsonstream.Write(w, func(w io.Writer) error {
 		return encodeVersion(cdx.NewBOMEncoder(w, cdx.BOMFileFormatJSON).SetEscapeHTML(false), &skel, spec)

@@ -116,9 +116,12 @@ func (d *digester) value(v reflect.Value) {
 			d.value(v.MapIndex(k))
 		}
 	case reflect.Struct:
+		// The number of fields that can hold content: a field that
+		// holds none (json:"-", unexported) changes no digest.
 		t := v.Type()
-		d.tag('{', uint64(t.NumField()))
-		for _, f := range fieldsOf(t) {
+		fs := fieldsOf(t)
+		d.tag('{', uint64(len(fs)))
+		for _, f := range fs {
 			if d.identity && t == componentType && f.name == "Time" {
 				continue
 			}

@@ -45,6 +45,20 @@ func TestDigest(t *testing.T) {
 	if digestOf(base) != digestOf(same) {
 		t.Error("equal content, different digests")
 	}
+	// A type that has only the fields that hold content digests alike:
+	// adding a field that holds none (such as Options.CacheDir) changes
+	// no document's identity.
+	type content struct {
+		S    string
+		L    []string
+		M    map[string]int
+		P    *int
+		When time.Time
+		Opt  []string `json:"opt,omitempty"`
+	}
+	if digestOf(content{base.S, base.L, base.M, base.P, base.When, nil}) != digestOf(base) {
+		t.Error("fields that hold no content changed the digest")
+	}
 	for name, v := range map[string]T{
 		"string":    {S: "b", L: base.L, M: base.M, P: base.P, When: base.When},
 		"nil list":  {S: "a", L: nil, M: base.M, P: base.P, When: base.When},

@@ -62,7 +62,7 @@ func ExampleEncode() {
 	// DataLicense: CC0-1.0
 	// SPDXID: SPDXRef-DOCUMENT
 	// DocumentName: example.com/app@v2.3.4
-	// DocumentNamespace: https://spdx.org/spdxdocs/example.com/app-v2.3.4-30bbaac6-281e-5a6b-bd97-f3f90703c88f
+	// DocumentNamespace: https://spdx.org/spdxdocs/example.com/app-v2.3.4-6742f929-14ce-5aa7-8d63-48d6fcd2d207
 	// Creator: Tool: baseline-v1.0.0
 	// Creator: Person: Jane Doe (jane@example.com)
 	// Created: 2026-01-02T03:04:05Z
@@ -162,7 +162,7 @@ func ExampleCycloneDX() {
 		fmt.Printf("%s %s, supplier %s, CPE %q\n", c.Name, c.Version, c.Supplier.Name, c.CPE)
 	}
 	// Output:
-	// urn:uuid:50162bce-7170-5c3e-befe-d66de4989b0b
+	// urn:uuid:1efd1894-d249-5267-b07c-d8f49f48557d
 	// pkg:golang/example.com/app@v2.3.4
 	// github.com/google/uuid v1.6.0, supplier Google LLC, CPE ""
 	// stdlib v1.26.8, supplier The Go Authors, CPE "cpe:2.3:a:golang:go:1.26.8:*:*:*:*:*:*:*"

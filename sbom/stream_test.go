@@ -51,7 +51,7 @@ func TestStreamJSON(t *testing.T) {
 				if spec >= cdx.SpecVersion1_6 {
 					// Compact, each component converted as it is written.
 					b, comps := cycloneDX(inv, opts)
-					if err := encodeStreamJSON(&got, b, comps, spec); err != nil {
+					if err := encodeStreamJSON(&got, b, comps, spec, nil); err != nil {
 						t.Fatal(err)
 					}
 					if !bytes.Equal(got.Bytes(), want.Bytes()) {

@@ -149,7 +149,7 @@ func (d *discoverFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&d.mode, "mode", "packages", "discovery `mode`: packages, modules or binary")
 	fs.StringVar(&d.main, "main", "", "the product `module` among a workspace's main modules")
 	fs.StringVar(&d.tags, "tags", "", "comma-separated build `tags`, as go build -tags (they replace GOFLAGS' -tags)")
-	fs.StringVar(&d.cacheDir, "cache-dir", "", "digest, licence and vulnerability-scan cache `DIR` (\"off\" for none; default under the user cache directory)")
+	fs.StringVar(&d.cacheDir, "cache-dir", "", "digest, licence, vulnerability-scan and SBOM cache `DIR` (\"off\" for none; default under the user cache directory)")
 	fs.BoolVar(&d.download, "download", false, "let the go command download missing modules")
 	fs.IntVar(&d.jobs, "jobs", 0, "parallel hashing and licence `workers` (default GOMAXPROCS)")
 }
@@ -167,8 +167,9 @@ func (d *discoverFlags) discover(ctx context.Context, args []string) (*inventory
 	return inv, err
 }
 
-func (d *discoverFlags) run(ctx context.Context, args []string) (*inventory.Inventory, error) {
-	opts := discover.Options{
+// options are the discovery options of the flags, for the patterns args.
+func (d *discoverFlags) options(args []string) *discover.Options {
+	opts := &discover.Options{
 		Dir:        d.dir,
 		Patterns:   args,
 		Download:   d.download,
@@ -181,6 +182,11 @@ func (d *discoverFlags) run(ctx context.Context, args []string) (*inventory.Inve
 	if opts.NoCache {
 		opts.CacheDir = ""
 	}
+	return opts
+}
+
+func (d *discoverFlags) run(ctx context.Context, args []string) (*inventory.Inventory, error) {
+	opts := *d.options(args)
 	// Hashing and licence scanning of modules the cache has not seen:
 	// a bar on a terminal, nothing otherwise.
 	var finish func()
@@ -266,7 +272,8 @@ func runSBOM(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return &usageError{fmt.Sprintf("unknown --format %q (want %s)", *format, formatList())}
 	}
-	opts := sbom.Options{ToolVersion: Version(), Authors: authors, Supplier: supplier.p, Manufacturer: manufacturer.p}
+	opts := sbom.Options{ToolVersion: Version(), Authors: authors, Supplier: supplier.p, Manufacturer: manufacturer.p,
+		CacheDir: d.options(nil).CacheDirInUse()}
 	var profile sbom.Profile
 	if *check != "" {
 		if profile, err = sbom.ParseProfile(*check); err != nil {

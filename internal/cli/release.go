@@ -30,7 +30,7 @@ func runRelease(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs.Var(&artifacts, "artifact", "a delivered `FILE` (a binary) copied into artifacts/ (repeatable)")
 	allowDirty := fs.Bool("allow-dirty", false, "release a work tree with uncommitted changes (recorded as dirty)")
 	allowFindings := fs.Bool("allow-findings", false, "release despite change-control findings (baseline change check), recording them in the manifest")
-	cacheDir := fs.String("cache-dir", "", "digest, licence and vulnerability-scan cache `DIR` (\"off\" for none)")
+	cacheDir := fs.String("cache-dir", "", "digest, licence, vulnerability-scan and SBOM cache `DIR` (\"off\" for none)")
 	download := fs.Bool("download", false, "let the go command download missing modules")
 	var vulndb vulndbFlag
 	vulndb.register(fs)

@@ -26,6 +26,17 @@ type Array struct {
 	Key  string
 	N    int
 	Elem func(i int) any
+	// Encoded, when not nil, is what Write wrote for the elements of an
+	// array that encodes alike, as Written received it: Write writes it
+	// in their place and encodes none of them. The bytes are those of
+	// the elements at the array's depth in the document, indented or
+	// not as the writer was: they are the same only for the same kind
+	// of writer and the same key in the same skeleton.
+	Encoded []byte
+	// Written, when not nil, is given what Write wrote for the elements,
+	// once it has written them all (a later Write can take it as
+	// Encoded). Write keeps a copy of the elements' bytes for it.
+	Written func(encoded []byte)
 }
 
 // Write writes what encoding/json's Encoder (HTML escaped as escapeHTML
@@ -80,7 +91,7 @@ func Write(w io.Writer, skeleton func(io.Writer) error, escapeHTML bool, arrays 
 			depth = in.depth
 			write = in.raw
 		}
-		if err := encodeElements(a, depth, escapeHTML, write); err != nil {
+		if err := writeElements(a, depth, escapeHTML, write); err != nil {
 			return err
 		}
 		if _, err := w.Write([]byte{']'}); err != nil {
@@ -89,6 +100,28 @@ func Write(w io.Writer, skeleton func(io.Writer) error, escapeHTML bool, arrays 
 		at = end
 	}
 	_, err := w.Write(doc[at:])
+	return err
+}
+
+// writeElements writes the elements of a with write: a.Encoded when it
+// is set, else as encodeElements encodes them, handing a.Written what
+// was written.
+func writeElements(a Array, depth int, escapeHTML bool, write func([]byte) (int, error)) error {
+	if a.Encoded != nil {
+		_, err := write(a.Encoded)
+		return err
+	}
+	if a.Written == nil {
+		return encodeElements(a, depth, escapeHTML, write)
+	}
+	var kept bytes.Buffer
+	err := encodeElements(a, depth, escapeHTML, func(p []byte) (int, error) {
+		kept.Write(p)
+		return write(p)
+	})
+	if err == nil {
+		a.Written(kept.Bytes())
+	}
 	return err
 }
 

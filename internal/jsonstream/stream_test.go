@@ -69,14 +69,14 @@ func TestTopLevelValue(t *testing.T) {
 
 func TestWriteErrors(t *testing.T) {
 	encode := func(w io.Writer) error { _, err := io.WriteString(w, `{"a":[]}`+"\n"); return err }
-	if err := Write(io.Discard, encode, false, Array{"b", 1, func(int) any { return 1 }}); err == nil {
+	if err := Write(io.Discard, encode, false, Array{Key: "b", N: 1, Elem: func(int) any { return 1 }}); err == nil {
 		t.Error("Write: no error for a missing key")
 	}
 	var b bytes.Buffer
-	if err := Write(&b, encode, false, Array{"a", 2, func(i int) any { return map[string]int{"i": i} }}); err != nil || b.String() != `{"a":[{"i":0},{"i":1}]}`+"\n" {
+	if err := Write(&b, encode, false, Array{Key: "a", N: 2, Elem: func(i int) any { return map[string]int{"i": i} }}); err != nil || b.String() != `{"a":[{"i":0},{"i":1}]}`+"\n" {
 		t.Errorf("Write = %q, %v", b.String(), err)
 	}
-	if err := Write(io.Discard, encode, false, Array{"a", 1, func(int) any { return func() {} }}); err == nil {
+	if err := Write(io.Discard, encode, false, Array{Key: "a", N: 1, Elem: func(int) any { return func() {} }}); err == nil {
 		t.Error("Write: no error for an unencodable element")
 	}
 }
@@ -123,7 +123,7 @@ func TestWrite(t *testing.T) {
 				e.SetEscapeHTML(tc.escapeHTML)
 				return e.Encode(map[string]any{"a": 1, "items": []elem{}, "z": []elem{}, "w": "end"})
 			}
-			arrays := []Array{{"items", n, func(i int) any { return &es[i] }}, {"z", 1, func(int) any { return mk(9) }}}
+			arrays := []Array{{Key: "items", N: n, Elem: func(i int) any { return &es[i] }}, {Key: "z", N: 1, Elem: func(int) any { return mk(9) }}}
 			var got bytes.Buffer
 			in := NewIndenter(&got)
 			if err := Write(in, skel, tc.escapeHTML, arrays...); err != nil {
@@ -141,5 +141,58 @@ func TestWrite(t *testing.T) {
 				t.Errorf("GOMAXPROCS %d, %d elements, compact:\n%s\nwant\n%s", procs, n, got.Bytes(), compact.Bytes())
 			}
 		}
+	}
+}
+
+// TestWriteEncoded: what Written is given, passed back as Encoded, writes
+// the same document without encoding an element, indented or not; a
+// Write that fails gives Written nothing.
+func TestWriteEncoded(t *testing.T) {
+	skel := func(w io.Writer) error {
+		_, err := io.WriteString(w, `{"a":[],"b":"x","c":[]}`+"\n")
+		return err
+	}
+	elems := func(i int) any { return map[string]any{"i": i, "s": []string{"p", "q"}} }
+	for _, indent := range []bool{false, true} {
+		write := func(arrays ...Array) string {
+			var got bytes.Buffer
+			var w io.Writer = &got
+			in := NewIndenter(&got)
+			if indent {
+				w = in
+			}
+			if err := Write(w, skel, false, arrays...); err != nil {
+				t.Fatal(err)
+			}
+			in.Close()
+			return got.String()
+		}
+		var encA, encC []byte
+		want := write(
+			Array{Key: "a", N: 3*elementChunk + 1, Elem: elems, Written: func(b []byte) { encA = bytes.Clone(b) }},
+			Array{Key: "c", N: 2, Elem: elems, Written: func(b []byte) { encC = bytes.Clone(b) }})
+		if len(encA) == 0 || len(encC) == 0 {
+			t.Fatalf("indent %v: Written was given %d and %d bytes", indent, len(encA), len(encC))
+		}
+		if !strings.Contains(want, `"i":192`) && !strings.Contains(want, `"i": 192`) {
+			t.Fatalf("indent %v: the elements are not in the document:\n%s", indent, want)
+		}
+		unused := func(int) any { panic("an element was encoded although the array's bytes were given") }
+		got := write(
+			Array{Key: "a", N: 3*elementChunk + 1, Elem: unused, Encoded: encA},
+			Array{Key: "c", N: 2, Elem: unused, Encoded: encC})
+		if got != want {
+			t.Errorf("indent %v: from Encoded:\n%s\nwant\n%s", indent, got, want)
+		}
+	}
+	called := false
+	err := Write(io.Discard, skel, false, Array{Key: "a", N: 2, Elem: func(i int) any {
+		if i == 1 {
+			return func() {}
+		}
+		return i
+	}, Written: func([]byte) { called = true }})
+	if err == nil || called {
+		t.Errorf("Write of an unencodable element = %v, Written called: %v; want an error and no call", err, called)
 	}
 }

@@ -93,6 +93,23 @@ func (s Store) PutGob(name string, v any) error {
 	})
 }
 
+// GetBytes and PutBytes are Get and Put for an entry kept as the bytes
+// given, for large entries that are bytes already (an SBOM's encoded
+// elements): nothing is decoded or copied.
+func (s Store) GetBytes(name string) ([]byte, bool) {
+	var data []byte
+	ok := s.get(name, ".bin", &data, func(b []byte, v any) error {
+		*v.(*[]byte) = b
+		return nil
+	})
+	return data, ok
+}
+
+// PutBytes: see GetBytes.
+func (s Store) PutBytes(name string, data []byte) error {
+	return s.put(name, ".bin", data, func(v any) ([]byte, error) { return v.([]byte), nil })
+}
+
 func (s Store) get(name, ext string, v any, decode func([]byte, any) error) bool {
 	if s.Dir == "" {
 		return false

@@ -1,8 +1,11 @@
 package store
 
 import (
+	"bytes"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -92,6 +95,69 @@ func TestGob(t *testing.T) {
 	var off Store
 	if err := off.PutGob("kind/key", want); err != nil || off.GetGob("kind/key", &got) {
 		t.Errorf("a disabled store stored or hit: %v", err)
+	}
+}
+
+// TestBytes: a bytes entry round-trips as it was given, empty included,
+// and a disabled store keeps none.
+func TestBytes(t *testing.T) {
+	s := Store{Dir: t.TempDir()}
+	if _, ok := s.GetBytes("kind/key"); ok {
+		t.Fatal("hit in an empty store")
+	}
+	want := []byte("x\x00\xff{}\n")
+	if err := s.PutBytes("kind/key", want); err != nil {
+		t.Fatal(err)
+	}
+	if got, ok := s.GetBytes("kind/key"); !ok || !bytes.Equal(got, want) {
+		t.Errorf("GetBytes after PutBytes = %q, %v; want %q", got, ok, want)
+	}
+	if _, err := os.Stat(filepath.Join(s.Dir, "v1", "kind", "key.bin")); err != nil {
+		t.Errorf("entry not where the layout says: %v", err)
+	}
+	if err := s.PutBytes("kind/key", nil); err != nil {
+		t.Fatal(err)
+	}
+	if got, ok := s.GetBytes("kind/key"); !ok || len(got) != 0 {
+		t.Errorf("GetBytes of an empty entry = %q, %v", got, ok)
+	}
+	if err := s.PutBytes("../up", want); err == nil {
+		t.Error("PutBytes accepted a name outside the store")
+	}
+	var off Store
+	if err := off.PutBytes("kind/key", want); err != nil {
+		t.Error(err)
+	}
+	if _, ok := off.GetBytes("kind/key"); ok {
+		t.Error("a disabled store hit")
+	}
+}
+
+// TestToolID: the running executable's ID is its Go build ID, as go tool
+// buildid reads it; a file that is not ELF has none.
+func TestToolID(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("the build ID is read from ELF executables only")
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("go", "tool", "buildid", exe).Output()
+	if err != nil {
+		t.Fatalf("go tool buildid: %v", err)
+	}
+	want := strings.TrimSpace(string(out))
+	if got := ToolID(); got == "" || got != want {
+		t.Errorf("ToolID() = %q, want go tool buildid's %q", got, want)
+	}
+	notELF := filepath.Join(t.TempDir(), "script")
+	os.WriteFile(notELF, []byte("#!/bin/sh\n"), 0o755)
+	if id := buildID(notELF); id != "" {
+		t.Errorf("buildID of a shell script = %q, want none", id)
+	}
+	if id := buildID(filepath.Join(t.TempDir(), "missing")); id != "" {
+		t.Errorf("buildID of a missing file = %q, want none", id)
 	}
 }
 

@@ -1,0 +1,116 @@
+package sbom
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	cdx "github.com/CycloneDX/cyclonedx-go"
+
+	"github.com/baseline-cm/baseline/internal/store"
+	"github.com/baseline-cm/baseline/inventory"
+	"github.com/baseline-cm/baseline/soup"
+)
+
+// TestElementMemo: with Options.CacheDir, EncodeCycloneDX writes the same
+// bytes as without; a second document of the same inputs (another
+// timestamp included) takes its elements from the cache; and a change
+// to anything that decides the elements, or a damaged entry, is encoded
+// afresh.
+func TestElementMemo(t *testing.T) {
+	if store.ToolID() == "" {
+		t.Skip("this test binary has no build ID to key the cache with")
+	}
+	dir := t.TempDir()
+	encode := func(inv *inventory.Inventory, opts Options) string {
+		t.Helper()
+		var b bytes.Buffer
+		if err := EncodeCycloneDX(&b, inv, opts); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	opts := fixtureOptions(cdx.SpecVersion1_6)["full"]
+	cached := opts
+	cached.CacheDir = dir
+	inv := fixtureInventory()
+	want := encode(inv, opts)
+	if got := encode(inv, cached); got != want {
+		t.Fatalf("with a cache:\n%s\nwant\n%s", got, want)
+	}
+	entries, _ := filepath.Glob(filepath.Join(dir, "v1", "cyclonedx-elements", "*.bin"))
+	if len(entries) != 1 {
+		t.Fatalf("entries after one document: %v, want one", entries)
+	}
+	entry := entries[0]
+	data, err := os.ReadFile(entry)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A mark in the entry's bytes shows which documents were taken from it.
+	const name, mark = `"name": "example.com/a"`, `"name": "example.com/Z"` // the same length
+	if !bytes.Contains(data, []byte(name)) {
+		t.Fatalf("the entry holds no component %s:\n%s", name, data)
+	}
+	marked := bytes.Replace(data, []byte(name), []byte(mark), 1)
+	os.WriteFile(entry, marked, 0o644)
+	later := cached
+	later.Timestamp = cached.Timestamp.Add(time.Hour)
+	got := encode(inv, later)
+	if !strings.Contains(got, mark) {
+		t.Errorf("a document of the same inputs an hour later did not take its elements from the cache:\n%s", got)
+	}
+	if !strings.Contains(got, later.Timestamp.UTC().Format(time.RFC3339)) {
+		t.Errorf("the later document does not have its own timestamp:\n%s", got)
+	}
+
+	// Each change to what decides the elements misses, and writes what
+	// an encoding without the cache writes.
+	changes := map[string]func(inv *inventory.Inventory, o *Options){
+		"a component's licence": func(inv *inventory.Inventory, o *Options) { inv.Components[0].Licenses = []string{"MIT"} },
+		"a component's hash":    func(inv *inventory.Inventory, o *Options) { inv.Components[0].Hashes[0].Value = "ef" },
+		"a dependency":          func(inv *inventory.Inventory, o *Options) { inv.Dependencies["example.com/app"] = []string{"stdlib"} },
+		"the register": func(inv *inventory.Inventory, o *Options) {
+			o.Register = &soup.Register{Items: append([]soup.Item(nil), o.Register.Items...)}
+			o.Register.Items[0].Manufacturer = "B Corp"
+		},
+		"the spec version": func(inv *inventory.Inventory, o *Options) { o.Spec = cdx.SpecVersion1_7 },
+		"the mode":         func(inv *inventory.Inventory, o *Options) { inv.Mode = inventory.Modules },
+	}
+	for what, change := range changes {
+		os.WriteFile(entry, marked, 0o644)
+		inv, o := fixtureInventory(), cached
+		change(inv, &o)
+		plain := o
+		plain.CacheDir = ""
+		if got, want := encode(inv, o), encode(inv, plain); got != want {
+			t.Errorf("after a change to %s: with the cache\n%s\nwant\n%s", what, got, want)
+		}
+	}
+	// A damaged entry is a miss, and is replaced.
+	for _, damaged := range [][]byte{data[:len(data)/2], append(bytes.Clone(data), 'x'), []byte("junk"), {}} {
+		os.WriteFile(entry, damaged, 0o644)
+		if got := encode(inv, cached); got != want {
+			t.Errorf("from a damaged entry (%d bytes):\n%s\nwant\n%s", len(damaged), got, want)
+		}
+		if now, _ := os.ReadFile(entry); !bytes.Equal(now, data) {
+			t.Errorf("the damaged entry was not replaced:\n%s", now)
+		}
+	}
+	// Without a cache directory nothing is kept; older spec versions and
+	// XML are encoded whole and keep nothing either.
+	none := t.TempDir()
+	for _, o := range []Options{opts, {Spec: cdx.SpecVersion1_5, Timestamp: opts.Timestamp, CacheDir: none}} {
+		encode(inv, o)
+	}
+	var xml bytes.Buffer
+	if err := EncodeCycloneDXXML(&xml, inv, Options{Timestamp: opts.Timestamp, CacheDir: none}); err != nil {
+		t.Fatal(err)
+	}
+	if found, _ := filepath.Glob(filepath.Join(none, "*")); len(found) != 0 {
+		t.Errorf("entries kept for documents that take none: %v", found)
+	}
+}
