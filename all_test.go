@@ -26,6 +26,7 @@ var allowedDependencies = []string{
 	"golang.org/x/mod",                                  // module paths, versions, go.mod, dirhash, zip rules
 	"golang.org/x/term",                                 // reading a signing key's passphrase from the terminal without echo
 	"golang.org/x/sync",                                 // errgroup: bounded worker pools
+	"golang.org/x/sys",                                  // fstatat and openat: the module cache's hundreds of small reads through one open directory (already required by x/term)
 	"golang.org/x/vuln",                                 // govulncheck's scan package: the Go vulnerability database and reachability evidence (package anomaly)
 	"go.yaml.in/yaml/v3",                                // SOUP register: node API with line numbers and comments, for edits that keep them
 }

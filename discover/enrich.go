@@ -35,7 +35,9 @@ func (b *builder) enrich(ctx context.Context, opts *Options, comps []*inventory.
 	g.SetLimit(opts.jobs())
 	cache := opts.cache()
 	env, binary := b.env, b.inv.Mode == inventory.Binary
-	e := &enricher{ctx: ctx, cache: cache, env: env, binary: binary, vendorDir: b.vendorDir,
+	downloads := modcache.OpenDownloads(env.GOMODCACHE)
+	defer downloads.Close()
+	e := &enricher{ctx: ctx, cache: cache, env: env, binary: binary, vendorDir: b.vendorDir, downloads: downloads,
 		scan: licensecache.Classifier(cache, licenses.Detector, licenses.Scan)}
 	// The zips, and their sizes, first: they key the cache, which holds
 	// the entries of the whole set of zips as one when this set was seen
@@ -113,6 +115,9 @@ type enricher struct {
 	scan   licenses.Classifier
 	// vendorDir is where vendored modules would be.
 	vendorDir string
+	// downloads is the module cache's download directory, where the
+	// zips are.
+	downloads *modcache.Downloads
 
 	mu    sync.Mutex
 	noZip []string // path@version of modules without a zip in the module cache
@@ -136,17 +141,13 @@ func (e *enricher) zip(c *inventory.Component) *zipRef {
 	if !ok {
 		return nil
 	}
-	file, err := modcache.Zip(e.env.GOMODCACHE, path, version)
-	if err != nil {
+	file, size, ok := e.downloads.Zip(path, version)
+	if !ok {
 		return nil
 	}
-	fi, err := os.Stat(file)
-	if err != nil {
-		return nil
-	}
-	z := &zipRef{path: path, version: version, file: file, size: fi.Size()}
+	z := &zipRef{path: path, version: version, file: file, size: size}
 	if c.Sum == "" && !e.binary {
-		z.recorded = modcache.ReadZipHash(e.env.GOMODCACHE, path, version)
+		z.recorded = e.downloads.ZipHash(path, version)
 	}
 	return z
 }

@@ -31,6 +31,7 @@ import (
 
 	"golang.org/x/mod/modfile"
 
+	"github.com/baseline-cm/baseline/internal/fsat"
 	"github.com/baseline-cm/baseline/internal/gocmd"
 	"github.com/baseline-cm/baseline/internal/store"
 )
@@ -230,36 +231,39 @@ func hashTree(ctx context.Context, h io.Writer, root string, cache store.Store, 
 	next = make(map[string]fileDigest, len(memo))
 	changed := false
 	racy := time.Now().Add(-2 * time.Second).UnixNano()
-	// file digests one file, named rel relative to root.
-	file := func(path, rel string) error {
-		fi, err := os.Stat(path)
+	// file digests one file, name in dir, named rel relative to root.
+	file := func(dir *fsat.Dir, name, path, rel string) error {
+		fi, err := dir.Stat(name)
 		if err != nil {
 			return err
 		}
 		fd, ok := memo[rel]
-		if !ok || fd.Size != fi.Size() || fd.ModTime != fi.ModTime().UnixNano() || fd.ModTime > racy {
+		if !ok || fd.Size != fi.Size || fd.ModTime != fi.ModTime.UnixNano() || fd.ModTime > racy {
 			data, err := os.ReadFile(path)
 			if err != nil {
 				return err
 			}
 			sum := sha256.Sum256(data)
-			fd = fileDigest{Size: int64(len(data)), ModTime: fi.ModTime().UnixNano(), SHA256: hex.EncodeToString(sum[:])}
+			fd = fileDigest{Size: int64(len(data)), ModTime: fi.ModTime.UnixNano(), SHA256: hex.EncodeToString(sum[:])}
 			changed = true
 		}
 		next[rel] = fd
 		fmt.Fprintf(h, "%s\x00%d\x00%s\x00", rel, fd.Size, fd.SHA256)
 		return nil
 	}
-	// files digests the files of a directory whose entries are entries,
-	// and walks its subdirectories when walk is set.
-	var files func(dir string, entries []fs.DirEntry, walk bool) error
-	files = func(dir string, entries []fs.DirEntry, walk bool) error {
+	// files digests the files of the open directory dir, whose entries
+	// are entries, and walks its subdirectories when walk is set. Each
+	// file is statted through dir (package fsat): the kernel walks no
+	// path but the file's name.
+	var files func(dir *fsat.Dir, entries []fs.DirEntry, walk bool) error
+	var subdir func(path string) error
+	files = func(dir *fsat.Dir, entries []fs.DirEntry, walk bool) error {
 		for _, d := range entries {
 			if err := ctx.Err(); err != nil {
 				return err // cancelled: a large tree is not walked to the end
 			}
 			name := d.Name()
-			path := filepath.Join(dir, name)
+			path := filepath.Join(dir.Name(), name)
 			if d.IsDir() {
 				// No package path may have an element starting with a dot
 				// (module.CheckImportPath); "_" directories and testdata are
@@ -268,21 +272,13 @@ func hashTree(ctx context.Context, h io.Writer, root string, cache store.Store, 
 				if !walk || strings.HasPrefix(name, ".") || narrow && skipped(name) {
 					continue
 				}
-				sub, err := os.ReadDir(path)
-				if err != nil {
-					return err
-				}
-				rel, _ := filepath.Rel(root, path)
-				if hasGoMod(path, sub) && !inVendor(rel) {
-					continue // another module (vendor/ keeps the go.mod of modules it copies)
-				}
-				if err := files(path, sub, true); err != nil {
+				if err := subdir(path); err != nil {
 					return err
 				}
 				continue
 			}
 			if d.Type()&fs.ModeSymlink != 0 {
-				if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+				if fi, err := dir.Stat(name); err == nil && fi.Type.IsDir() {
 					if !walk {
 						continue // a package's subdirectory is not the package's
 					}
@@ -301,18 +297,46 @@ func hashTree(ctx context.Context, h io.Writer, root string, cache store.Store, 
 				continue
 			}
 			rel, _ := filepath.Rel(root, path)
-			if err := file(path, filepath.ToSlash(rel)); err != nil {
+			if err := file(dir, name, path, filepath.ToSlash(rel)); err != nil {
 				return err
 			}
 		}
 		return nil
 	}
-	entries, err := os.ReadDir(root)
+	// subdir digests the subdirectory path, unless it is another
+	// module's (vendor/ keeps the go.mod of modules it copies).
+	subdir = func(path string) error {
+		dir := fsat.Open(path)
+		defer dir.Close()
+		sub, err := dir.ReadDir()
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, path)
+		if hasGoMod(path, sub) && !inVendor(rel) {
+			return nil
+		}
+		return files(dir, sub, true)
+	}
+	rootDir := fsat.Open(root)
+	defer rootDir.Close()
+	entries, err := rootDir.ReadDir()
 	if err != nil {
 		return nil // a missing replacement directory: the go command reports it
 	}
-	if err := files(root, entries, true); err != nil {
+	if err := files(rootDir, entries, true); err != nil {
 		return err
+	}
+	// pkgDir digests the files of one package directory (none when it is
+	// missing: the go command reports it).
+	pkgDir := func(path string) error {
+		dir := fsat.Open(path)
+		defer dir.Close()
+		entries, err := dir.ReadDir()
+		if err != nil {
+			return nil
+		}
+		return files(dir, entries, false)
 	}
 	// The packages read in skipped trees, each with what decides whether
 	// it is this module's: a go.mod, or a symbolic link, on the way.
@@ -332,12 +356,7 @@ func hashTree(ctx context.Context, h io.Writer, root string, cache store.Store, 
 				fmt.Fprintf(h, "go.mod at %d\x00", i)
 			}
 		}
-		pkgDir := filepath.Join(root, filepath.FromSlash(rel))
-		entries, err := os.ReadDir(pkgDir)
-		if err != nil {
-			continue // missing: said above
-		}
-		if err := files(pkgDir, entries, false); err != nil {
+		if err := pkgDir(filepath.Join(root, filepath.FromSlash(rel))); err != nil {
 			return err
 		}
 	}

@@ -5,7 +5,6 @@
 package modcache
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -22,21 +21,6 @@ func Zip(gomodcache, path, version string) (string, error) {
 // "h1:" hash of path@version's zip.
 func ZipHash(gomodcache, path, version string) (string, error) {
 	return download(gomodcache, path, version, ".ziphash")
-}
-
-// ReadZipHash returns the "h1:" hash the go command recorded beside
-// path@version's zip when it downloaded and verified it against go.sum,
-// or "" when there is none.
-func ReadZipHash(gomodcache, path, version string) string {
-	f, err := ZipHash(gomodcache, path, version)
-	if err != nil {
-		return ""
-	}
-	data, err := os.ReadFile(f)
-	if s := strings.TrimSpace(string(data)); err == nil && strings.HasPrefix(s, "h1:") {
-		return s
-	}
-	return ""
 }
 
 func download(gomodcache, path, version, ext string) (string, error) {

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -27,20 +28,76 @@ func TestPaths(t *testing.T) {
 	}
 }
 
-func TestReadZipHash(t *testing.T) {
+// TestDownloads: the zips' sizes and the recorded hashes, read through the
+// open download directory and through os.Stat and os.ReadFile alike.
+func TestDownloads(t *testing.T) {
 	mc := t.TempDir()
-	f, _ := ZipHash(mc, "example.com/m", "v1.0.0")
-	if got := ReadZipHash(mc, "example.com/m", "v1.0.0"); got != "" {
-		t.Errorf("ReadZipHash without a file = %q", got)
+	put := func(p, v, ext, content string) string {
+		rel, _ := DownloadPath(p, v, ext)
+		f := filepath.Join(mc, "cache", "download", filepath.FromSlash(rel))
+		os.MkdirAll(filepath.Dir(f), 0o755)
+		if err := os.WriteFile(f, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return f
 	}
-	os.MkdirAll(filepath.Dir(f), 0o755)
-	os.WriteFile(f, []byte("h1:abc=\n"), 0o644)
-	if got := ReadZipHash(mc, "example.com/m", "v1.0.0"); got != "h1:abc=" {
-		t.Errorf("ReadZipHash = %q, want h1:abc=", got)
+	put("example.com/m", "v1.0.0", ".zip", "12345")
+	put("example.com/m", "v1.0.0", ".ziphash", "h1:abc=\n")
+	put("example.com/Upper", "v1.0.0-RC1", ".zip", "1")
+	put("example.com/Upper", "v1.0.0-RC1", ".ziphash", "h1:up=")
+	put("example.com/garbage", "v1.0.0", ".ziphash", "garbage")
+	put("example.com/large", "v1.0.0", ".ziphash", "h1:"+strings.Repeat("a", 600))
+	target := put("example.com/target", "v1.0.0", ".zip", "123")
+	link, _ := Zip(mc, "example.com/link", "v1.0.0")
+	os.MkdirAll(filepath.Dir(link), 0o755)
+	if err := os.Symlink(target, link); err != nil {
+		t.Fatal(err)
 	}
-	os.WriteFile(f, []byte("garbage"), 0o644)
-	if got := ReadZipHash(mc, "example.com/m", "v1.0.0"); got != "" {
-		t.Errorf("ReadZipHash of a malformed file = %q", got)
+	dir, _ := Zip(mc, "example.com/dir", "v1.0.0")
+	os.MkdirAll(dir, 0o755)
+	hashDir, _ := ZipHash(mc, "example.com/dir", "v1.0.0")
+	os.MkdirAll(hashDir, 0o755)
+
+	open := OpenDownloads(mc)
+	defer open.Close()
+	plain := OpenDownloads(mc)
+	plain.Close() // answers through paths
+	for _, tc := range []struct {
+		path, version string
+		size          int64 // -1: no zip
+		hash          string
+	}{
+		{"example.com/m", "v1.0.0", 5, "h1:abc="},
+		{"example.com/Upper", "v1.0.0-RC1", 1, "h1:up="},
+		{"example.com/garbage", "v1.0.0", -1, ""},
+		{"example.com/large", "v1.0.0", -1, ""},
+		{"example.com/link", "v1.0.0", 3, ""},
+		{"example.com/dir", "v1.0.0", -1, ""},
+		{"example.com/missing", "v1.0.0", -1, ""},
+		{"bad path with spaces", "v1.0.0", -1, ""},
+	} {
+		for name, d := range map[string]*Downloads{"open": open, "plain": plain} {
+			file, size, ok := d.Zip(tc.path, tc.version)
+			if want, _ := Zip(mc, tc.path, tc.version); tc.size >= 0 && file != want {
+				t.Errorf("%s: Zip(%s@%s) names %s, want %s", name, tc.path, tc.version, file, want)
+			}
+			if ok != (tc.size >= 0) || ok && size != tc.size {
+				t.Errorf("%s: Zip(%s@%s) = %d, %v; want size %d", name, tc.path, tc.version, size, ok, tc.size)
+			}
+			if got := d.ZipHash(tc.path, tc.version); got != tc.hash {
+				t.Errorf("%s: ZipHash(%s@%s) = %q, want %q", name, tc.path, tc.version, got, tc.hash)
+			}
+		}
+	}
+	// A closed one, and one whose directory is missing, still answer.
+	open.Close()
+	if _, size, ok := open.Zip("example.com/m", "v1.0.0"); !ok || size != 5 {
+		t.Errorf("closed: Zip = %d, %v", size, ok)
+	}
+	missing := OpenDownloads(filepath.Join(mc, "none"))
+	defer missing.Close()
+	if _, _, ok := missing.Zip("example.com/m", "v1.0.0"); ok {
+		t.Error("a missing module cache has a zip")
 	}
 }
 
