@@ -31,6 +31,7 @@
 package sbom
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -122,7 +123,7 @@ func (o Options) productVersion(c *inventory.Component) string {
 // derived from its content (see Namespace): the same inventory and options
 // give the same BOM, on any machine.
 func CycloneDX(inv *inventory.Inventory, opts Options) *cdx.BOM {
-	bom, comps := cycloneDX(inv, opts)
+	bom, comps := cycloneDX(inv, opts, nil)
 	if comps.n > 0 {
 		all := make([]cdx.Component, comps.n)
 		parallel.For(comps.n, 64, func(i int) { all[i] = comps.elem(i) })
@@ -142,16 +143,19 @@ type lazyComponents struct {
 	elem func(i int) cdx.Component
 }
 
-// cycloneDX is CycloneDX with the components left to convert.
-func cycloneDX(inv *inventory.Inventory, opts Options) (*cdx.BOM, lazyComponents) {
+// cycloneDX is CycloneDX with the components left to convert. content
+// is the digest of inv and opts (startContentDigest), or nil to compute
+// it here.
+func cycloneDX(inv *inventory.Inventory, opts Options, content *contentDigest) (*cdx.BOM, lazyComponents) {
 	spec, specErr := opts.cycloneDXSpec()
 	if specErr != nil {
 		spec = DefaultCycloneDXSpec // the encoders reject it
 	}
 	// The serial number is a digest of the inputs alone: it is computed
 	// while the BOM is built.
-	serial := make(chan string, 1)
-	go func() { serial <- serialNumber(inv, opts, spec) }()
+	if content == nil {
+		content = startContentDigest(inv, opts, spec)
+	}
 	bom := cdx.NewBOM()
 	meta := &cdx.Metadata{
 		Tools: &cdx.ToolsChoice{Components: &[]cdx.Component{{
@@ -269,25 +273,56 @@ func cycloneDX(inv *inventory.Inventory, opts Options) (*cdx.BOM, lazyComponents
 	}
 	bom.Compositions = compositions(inv, ix, otherRefs)
 	addVulnerabilities(bom, opts)
-	bom.SerialNumber = <-serial
+	bom.SerialNumber = serialNumber(content.get(), opts.Timestamp)
 	return bom, comps
+}
+
+// A contentDigest is the digest of what decides a CycloneDX BOM but its
+// timestamp: the inventory, the options (the register included) and the
+// spec version to be written. Computed once for a document, beside its
+// conversion, it gives both the serial number (with the timestamp) and
+// the key of the document's encoded elements in the cache (elementMemo).
+type contentDigest struct {
+	done chan struct{}
+	sum  [sha256.Size]byte
+}
+
+// startContentDigest starts computing the content digest of inv and opts
+// for the spec version spec.
+func startContentDigest(inv *inventory.Inventory, opts Options, spec cdx.SpecVersion) *contentDigest {
+	d := &contentDigest{done: make(chan struct{})}
+	go func() {
+		defer close(d.done)
+		h := sha256.New()
+		opts.Timestamp, opts.Spec = time.Time{}, spec
+		digestIdentity(h, struct {
+			Format string
+			Inv    *inventory.Inventory
+			Opts   Options
+		}{"cyclonedx", inv, opts})
+		h.Sum(d.sum[:0])
+	}()
+	return d
+}
+
+// get waits for the digest and returns it.
+func (d *contentDigest) get() [sha256.Size]byte {
+	<-d.done
+	return d.sum
 }
 
 // serialNumber is the BOM's serial number, derived from what decides its
 // content so that the same inputs give the same document: "urn:uuid:" and
-// the version 5 UUID (in Namespace) of a digest of the inventory, the
-// options (the register included) and the spec version to be written.
-// The JSON and XML documents of one BOM share it; documents that differ
-// in anything, the timestamp or the spec version included, do not. No
-// second encoding of the BOM is needed.
-func serialNumber(inv *inventory.Inventory, opts Options, spec cdx.SpecVersion) string {
+// the version 5 UUID (in Namespace) of its content digest and its
+// timestamp. The JSON and XML documents of one BOM share it; documents
+// that differ in anything, the timestamp or the spec version included,
+// do not. No second encoding of the BOM is needed.
+func serialNumber(content [sha256.Size]byte, timestamp time.Time) string {
 	u := newUUIDv5(namespace)
-	opts.Spec = spec
-	digestIdentity(u, struct {
-		Format string
-		Inv    *inventory.Inventory
-		Opts   Options
-	}{"cyclonedx", inv, opts})
+	digest(u, struct {
+		Content   [sha256.Size]byte
+		Timestamp time.Time
+	}{content, timestamp})
 	return "urn:uuid:" + u.sum(nil).String()
 }
 
@@ -320,8 +355,9 @@ func encodeCycloneDX(w io.Writer, inv *inventory.Inventory, opts Options, ff cdx
 	var comps lazyComponents
 	var memo *elementMemo
 	if streamed {
-		memo = newElementMemo(inv, opts, spec)
-		bom, comps = cycloneDX(inv, opts)
+		content := startContentDigest(inv, opts, spec)
+		memo = newElementMemo(inv, opts, spec, content)
+		bom, comps = cycloneDX(inv, opts, content)
 	} else {
 		bom = CycloneDX(inv, opts)
 	}

@@ -162,7 +162,7 @@ func ExampleCycloneDX() {
 		fmt.Printf("%s %s, supplier %s, CPE %q\n", c.Name, c.Version, c.Supplier.Name, c.CPE)
 	}
 	// Output:
-	// urn:uuid:1efd1894-d249-5267-b07c-d8f49f48557d
+	// urn:uuid:d28914bf-7e3a-55ca-bbdb-e75a4d4a21f1
 	// pkg:golang/example.com/app@v2.3.4
 	// github.com/google/uuid v1.6.0, supplier Google LLC, CPE ""
 	// stdlib v1.26.8, supplier The Go Authors, CPE "cpe:2.3:a:golang:go:1.26.8:*:*:*:*:*:*:*"

@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strconv"
-	"time"
 
 	cdx "github.com/CycloneDX/cyclonedx-go"
 
@@ -32,10 +31,11 @@ type elementMemo struct {
 	entry chan []byte // the entry as read, nil when there is none
 }
 
-// newElementMemo starts computing the key of inv's elements, and reading
-// their entry, beside the conversion; it returns nil when opts keep no
-// cache or baseline's build has no ID.
-func newElementMemo(inv *inventory.Inventory, opts Options, spec cdx.SpecVersion) *elementMemo {
+// newElementMemo starts reading the entry of inv's elements beside the
+// conversion; their key is a digest of baseline's build ID and content,
+// the document's content digest. It returns nil when opts keep no cache
+// or baseline's build has no ID.
+func newElementMemo(inv *inventory.Inventory, opts Options, spec cdx.SpecVersion, content *contentDigest) *elementMemo {
 	tool := store.ToolID()
 	if opts.CacheDir == "" || tool == "" {
 		return nil
@@ -58,15 +58,15 @@ func newElementMemo(inv *inventory.Inventory, opts Options, spec cdx.SpecVersion
 		entry: make(chan []byte, 1),
 	}
 	go func() {
+		// The content digest leaves out the timestamp, which only the
+		// metadata holds, and inventory.Component.Time, which no element
+		// holds.
+		sum := content.get()
 		h := sha256.New()
-		opts.Timestamp, opts.Spec = time.Time{}, spec
-		// digestIdentity leaves out inventory.Component.Time, which no
-		// element holds.
-		digestIdentity(h, struct {
+		digest(h, struct {
 			Kind, Tool string
-			Inv        *inventory.Inventory
-			Opts       Options
-		}{"cyclonedx-json-elements", tool, inv, opts})
+			Content    [sha256.Size]byte
+		}{"cyclonedx-json-elements", tool, sum})
 		m.key <- hex.EncodeToString(h.Sum(nil))
 	}()
 	go func() {

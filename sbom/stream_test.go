@@ -50,7 +50,7 @@ func TestStreamJSON(t *testing.T) {
 				}
 				if spec >= cdx.SpecVersion1_6 {
 					// Compact, each component converted as it is written.
-					b, comps := cycloneDX(inv, opts)
+					b, comps := cycloneDX(inv, opts, nil)
 					if err := encodeStreamJSON(&got, b, comps, spec, nil); err != nil {
 						t.Fatal(err)
 					}
