@@ -99,12 +99,13 @@ type Options struct {
 	// CacheDir, when not empty, is a cache directory (such as
 	// discover.DefaultCacheDir) where EncodeCycloneDX keeps the encoded
 	// components and dependencies of the last JSON document (1.6 and
-	// later) of each product, mode, build target and spec version. When
-	// nothing that decides them has changed (the inventory, these
-	// options but the timestamp, baseline's own build), it writes them
-	// again instead of encoding them: the document is byte-identical
-	// either way (TestElementMemo). It decides nothing in the document,
-	// so no digest of the options covers it.
+	// later) of each product, mode, build target and spec version, and
+	// EncodeSPDXJSON the packages and relationships of the last SPDX
+	// JSON document. When nothing that decides them has changed (the
+	// inventory, these options but the timestamp, baseline's own build),
+	// they are written again instead of encoded: the document is
+	// byte-identical either way (TestElementMemo). It decides nothing in
+	// the document, so no digest of the options covers it.
 	CacheDir string `json:"-"`
 }
 
@@ -154,7 +155,7 @@ func cycloneDX(inv *inventory.Inventory, opts Options, content *contentDigest) (
 	// The serial number is a digest of the inputs alone: it is computed
 	// while the BOM is built.
 	if content == nil {
-		content = startContentDigest(inv, opts, spec)
+		content = startContentDigest("cyclonedx", inv, opts, spec)
 	}
 	bom := cdx.NewBOM()
 	meta := &cdx.Metadata{
@@ -277,19 +278,22 @@ func cycloneDX(inv *inventory.Inventory, opts Options, content *contentDigest) (
 	return bom, comps
 }
 
-// A contentDigest is the digest of what decides a CycloneDX BOM but its
-// timestamp: the inventory, the options (the register included) and the
-// spec version to be written. Computed once for a document, beside its
-// conversion, it gives both the serial number (with the timestamp) and
-// the key of the document's encoded elements in the cache (elementMemo).
+// A contentDigest is the digest of what decides a document but its
+// timestamp: its format, the inventory, the options (the register
+// included) and, for CycloneDX, the spec version to be written. Computed
+// once for a document, beside its conversion, it gives both the
+// document's identity with the timestamp (the CycloneDX serial number,
+// the SPDX namespace) and the key of its encoded elements in the cache
+// (elementMemo).
 type contentDigest struct {
 	done chan struct{}
 	sum  [sha256.Size]byte
 }
 
-// startContentDigest starts computing the content digest of inv and opts
-// for the spec version spec.
-func startContentDigest(inv *inventory.Inventory, opts Options, spec cdx.SpecVersion) *contentDigest {
+// startContentDigest starts computing the content digest of a document
+// of format ("cyclonedx" or "spdx") of inv and opts, at the CycloneDX
+// spec version spec (0 for SPDX).
+func startContentDigest(format string, inv *inventory.Inventory, opts Options, spec cdx.SpecVersion) *contentDigest {
 	d := &contentDigest{done: make(chan struct{})}
 	go func() {
 		defer close(d.done)
@@ -299,7 +303,7 @@ func startContentDigest(inv *inventory.Inventory, opts Options, spec cdx.SpecVer
 			Format string
 			Inv    *inventory.Inventory
 			Opts   Options
-		}{"cyclonedx", inv, opts})
+		}{format, inv, opts})
 		h.Sum(d.sum[:0])
 	}()
 	return d
@@ -318,12 +322,18 @@ func (d *contentDigest) get() [sha256.Size]byte {
 // that differ in anything, the timestamp or the spec version included,
 // do not. No second encoding of the BOM is needed.
 func serialNumber(content [sha256.Size]byte, timestamp time.Time) string {
+	return "urn:uuid:" + identity(content, timestamp).String()
+}
+
+// identity is the version 5 UUID (in Namespace) of a document's content
+// digest and timestamp.
+func identity(content [sha256.Size]byte, timestamp time.Time) uuid {
 	u := newUUIDv5(namespace)
 	digest(u, struct {
 		Content   [sha256.Size]byte
 		Timestamp time.Time
 	}{content, timestamp})
-	return "urn:uuid:" + u.sum(nil).String()
+	return u.sum(nil)
 }
 
 // EncodeCycloneDX writes inv as a CycloneDX JSON document of the
@@ -355,8 +365,8 @@ func encodeCycloneDX(w io.Writer, inv *inventory.Inventory, opts Options, ff cdx
 	var comps lazyComponents
 	var memo *elementMemo
 	if streamed {
-		content := startContentDigest(inv, opts, spec)
-		memo = newElementMemo(inv, opts, spec, content)
+		content := startContentDigest("cyclonedx", inv, opts, spec)
+		memo = newElementMemo("cyclonedx-json", inv, opts, spec, content)
 		bom, comps = cycloneDX(inv, opts, content)
 	} else {
 		bom = CycloneDX(inv, opts)
@@ -418,7 +428,7 @@ func encodeVersion(enc cdx.BOMEncoder, bom *cdx.BOM, spec cdx.SpecVersion) error
 // one, on every processor (jsonstream.Write), rather than in one buffer
 // of the size of the whole document. With memo, the elements are taken
 // from the cache when it holds them, and kept there when it does not.
-func encodeStreamJSON(w io.Writer, bom *cdx.BOM, comps lazyComponents, spec cdx.SpecVersion, memo *elementMemo) (err error) {
+func encodeStreamJSON(w io.Writer, bom *cdx.BOM, comps lazyComponents, spec cdx.SpecVersion, memo *elementMemo) error {
 	skel := *bom
 	var arrays []jsonstream.Array
 	if comps.n > 0 {
@@ -432,34 +442,12 @@ func encodeStreamJSON(w io.Writer, bom *cdx.BOM, comps lazyComponents, spec cdx.
 		skel.Dependencies = &[]cdx.Dependency{}
 		arrays = append(arrays, jsonstream.Array{Key: "dependencies", N: len(*d), Elem: func(i int) any { return &(*d)[i] }})
 	}
-	var key string
-	var encoded [][]byte
-	if memo != nil {
-		keys := make([]string, len(arrays))
-		for i, a := range arrays {
-			keys[i] = a.Key
-		}
-		var hit bool
-		if key, encoded, hit = memo.lookup(keys); hit {
-			for i := range arrays {
-				arrays[i].Encoded = encoded[i]
-			}
-			memo = nil
-		} else {
-			encoded = make([][]byte, len(arrays))
-			for i := range arrays {
-				arrays[i].Written = func(b []byte) { encoded[i] = b }
-			}
-			defer func() {
-				if err == nil {
-					memo.keep(key, keys, encoded)
-				}
-			}()
-		}
-	}
-	return jsonstream.Write(w, func(w io.Writer) error {
+	done := memo.use(arrays)
+	err := jsonstream.Write(w, func(w io.Writer) error {
 		return encodeVersion(cdx.NewBOMEncoder(w, cdx.BOMFileFormatJSON).SetEscapeHTML(false), &skel, spec)
 	}, false, arrays...)
+	done(err)
+	return err
 }
 
 // cycloneDXSpec returns the CycloneDX version to write.

@@ -62,7 +62,7 @@ func ExampleEncode() {
 	// DataLicense: CC0-1.0
 	// SPDXID: SPDXRef-DOCUMENT
 	// DocumentName: example.com/app@v2.3.4
-	// DocumentNamespace: https://spdx.org/spdxdocs/example.com/app-v2.3.4-6742f929-14ce-5aa7-8d63-48d6fcd2d207
+	// DocumentNamespace: https://spdx.org/spdxdocs/example.com/app-v2.3.4-beaaf5a4-6a0b-53c9-b0aa-b5dcc4ffdc85
 	// Creator: Tool: baseline-v1.0.0
 	// Creator: Person: Jane Doe (jane@example.com)
 	// Created: 2026-01-02T03:04:05Z

@@ -9,33 +9,36 @@ import (
 
 	cdx "github.com/CycloneDX/cyclonedx-go"
 
+	"github.com/baseline-cm/baseline/internal/jsonstream"
 	"github.com/baseline-cm/baseline/internal/store"
 	"github.com/baseline-cm/baseline/inventory"
 )
 
-// An elementMemo keeps the encoded elements of a CycloneDX JSON
-// document's large arrays (its components and dependencies, nearly all
-// of its bytes) in Options.CacheDir, so that a document whose elements
-// nothing changed writes them again instead of encoding them. The entry
-// is keyed by a digest of all that decides them: the inventory, the
-// options but the timestamp (which only the metadata holds), the
-// specification version, and the Go build ID of baseline itself
-// (store.ToolID), whose code decides the rest. There is one entry per
-// product, mode, build target and specification version, replaced when
-// its key changes, so the cache holds no more than one document's
-// elements for each.
+// An elementMemo keeps the encoded elements of a JSON document's large
+// arrays (a CycloneDX BOM's components and dependencies, an SPDX
+// document's packages and relationships: nearly all of its bytes) in
+// Options.CacheDir, so that a document whose elements nothing changed
+// writes them again instead of encoding them. The entry is keyed by a
+// digest of all that decides them: the format, the inventory, the options
+// but the timestamp (which no element holds), the CycloneDX spec version,
+// and the Go build ID of baseline itself (store.ToolID), whose code
+// decides the rest. There is one entry per format, product, mode, build
+// target and spec version, replaced when its key changes, so the cache
+// holds no more than one document's elements for each.
 type elementMemo struct {
-	store store.Store
-	name  string
-	key   chan string
-	entry chan []byte // the entry as read, nil when there is none
+	store  store.Store
+	name   string
+	header string // starts the entry; the key follows on the same line
+	key    chan string
+	entry  chan []byte // the entry as read, nil when there is none
 }
 
-// newElementMemo starts reading the entry of inv's elements beside the
-// conversion; their key is a digest of baseline's build ID and content,
-// the document's content digest. It returns nil when opts keep no cache
-// or baseline's build has no ID.
-func newElementMemo(inv *inventory.Inventory, opts Options, spec cdx.SpecVersion, content *contentDigest) *elementMemo {
+// newElementMemo starts reading the entry of the elements of inv's
+// document of format ("cyclonedx-json", "spdx-json") beside the
+// conversion; their key is a digest of the format, baseline's build ID
+// and content, the document's content digest. It returns nil when opts
+// keep no cache or baseline's build has no ID.
+func newElementMemo(format string, inv *inventory.Inventory, opts Options, spec cdx.SpecVersion, content *contentDigest) *elementMemo {
 	tool := store.ToolID()
 	if opts.CacheDir == "" || tool == "" {
 		return nil
@@ -46,27 +49,28 @@ func newElementMemo(inv *inventory.Inventory, opts Options, spec cdx.SpecVersion
 	build.GoVersion = ""
 	slot := sha256.New()
 	digest(slot, struct {
-		Main  string
-		Mode  inventory.Mode
-		Build inventory.Build
-		Spec  cdx.SpecVersion
-	}{inv.MainID, inv.Mode, build, spec})
+		Format string
+		Main   string
+		Mode   inventory.Mode
+		Build  inventory.Build
+		Spec   cdx.SpecVersion
+	}{format, inv.MainID, inv.Mode, build, spec})
 	m := &elementMemo{
-		store: store.Store{Dir: opts.CacheDir},
-		name:  "cyclonedx-elements/" + hex.EncodeToString(slot.Sum(nil)),
-		key:   make(chan string, 1),
-		entry: make(chan []byte, 1),
+		store:  store.Store{Dir: opts.CacheDir},
+		name:   "elements/" + hex.EncodeToString(slot.Sum(nil)),
+		header: "baseline " + format + " elements ",
+		key:    make(chan string, 1),
+		entry:  make(chan []byte, 1),
 	}
 	go func() {
-		// The content digest leaves out the timestamp, which only the
-		// metadata holds, and inventory.Component.Time, which no element
-		// holds.
+		// The content digest leaves out the timestamp, which no element
+		// holds, and inventory.Component.Time, which no document holds.
 		sum := content.get()
 		h := sha256.New()
 		digest(h, struct {
-			Kind, Tool string
-			Content    [sha256.Size]byte
-		}{"cyclonedx-json-elements", tool, sum})
+			Format, Tool string
+			Content      [sha256.Size]byte
+		}{format, tool, sum})
 		m.key <- hex.EncodeToString(h.Sum(nil))
 	}()
 	go func() {
@@ -76,8 +80,36 @@ func newElementMemo(inv *inventory.Inventory, opts Options, spec cdx.SpecVersion
 	return m
 }
 
-// memoHeader starts an entry; the key follows on the same line.
-const memoHeader = "baseline cyclonedx-json elements "
+// use gives arrays their elements' bytes from the entry when it holds
+// them (Encoded), or else has them handed over as they are written
+// (Written); done, called with the error of the jsonstream.Write of
+// arrays, replaces the entry with what was written when it succeeded.
+// A nil memo leaves arrays as they are.
+func (m *elementMemo) use(arrays []jsonstream.Array) (done func(error)) {
+	if m == nil {
+		return func(error) {}
+	}
+	keys := make([]string, len(arrays))
+	for i, a := range arrays {
+		keys[i] = a.Key
+	}
+	key, encoded, hit := m.lookup(keys)
+	if hit {
+		for i := range arrays {
+			arrays[i].Encoded = encoded[i]
+		}
+		return func(error) {}
+	}
+	encoded = make([][]byte, len(arrays))
+	for i := range arrays {
+		arrays[i].Written = func(b []byte) { encoded[i] = b }
+	}
+	return func(err error) {
+		if err == nil {
+			m.keep(key, keys, encoded)
+		}
+	}
+}
 
 // lookup returns the encoded elements of the arrays named keys, in their
 // order, when the entry holds them under the key; ok is false when it
@@ -85,7 +117,7 @@ const memoHeader = "baseline cyclonedx-json elements "
 func (m *elementMemo) lookup(keys []string) (key string, encoded [][]byte, ok bool) {
 	key, data := <-m.key, <-m.entry
 	line, data, found := bytes.Cut(data, []byte{'\n'})
-	if !found || string(line) != memoHeader+key {
+	if !found || string(line) != m.header+key {
 		return key, nil, false
 	}
 	for _, k := range keys {
@@ -106,7 +138,7 @@ func (m *elementMemo) lookup(keys []string) (key string, encoded [][]byte, ok bo
 // keys, under key. A cache that cannot be written costs time only.
 func (m *elementMemo) keep(key string, keys []string, encoded [][]byte) {
 	var b bytes.Buffer
-	b.WriteString(memoHeader + key + "\n")
+	b.WriteString(m.header + key + "\n")
 	for i, k := range keys {
 		fmt.Fprintf(&b, "%s %d\n", k, len(encoded[i]))
 		b.Write(encoded[i])

@@ -15,20 +15,49 @@ import (
 	"github.com/baseline-cm/baseline/soup"
 )
 
-// TestElementMemo: with Options.CacheDir, EncodeCycloneDX writes the same
-// bytes as without; a second document of the same inputs (another
-// timestamp included) takes its elements from the cache; and a change
-// to anything that decides the elements, or a damaged entry, is encoded
-// afresh.
+// TestElementMemo: with Options.CacheDir, EncodeCycloneDX and
+// EncodeSPDXJSON write the same bytes as without; a second document of
+// the same inputs (another timestamp included) takes its elements from
+// the cache; and a change to anything that decides the elements, or a
+// damaged entry, is encoded afresh.
 func TestElementMemo(t *testing.T) {
 	if store.ToolID() == "" {
 		t.Skip("this test binary has no build ID to key the cache with")
 	}
+	for _, f := range []Format{CycloneDXJSON, SPDXJSON} {
+		t.Run(string(f), func(t *testing.T) { testElementMemo(t, f) })
+	}
+	// Documents that keep no elements: older CycloneDX spec versions, XML
+	// and tag-value are encoded whole; without a cache directory nothing
+	// is kept.
+	none := t.TempDir()
+	inv := fixtureInventory()
+	ts := time.Unix(1700000000, 0)
+	for _, tc := range []struct {
+		f    Format
+		opts Options
+	}{
+		{CycloneDXJSON, Options{Timestamp: ts}},
+		{SPDXJSON, Options{Timestamp: ts}},
+		{CycloneDXJSON, Options{Spec: cdx.SpecVersion1_5, Timestamp: ts, CacheDir: none}},
+		{CycloneDXXML, Options{Timestamp: ts, CacheDir: none}},
+		{SPDXTagValue, Options{Timestamp: ts, CacheDir: none}},
+	} {
+		if err := Encode(&bytes.Buffer{}, inv, tc.f, tc.opts); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if found, _ := filepath.Glob(filepath.Join(none, "*")); len(found) != 0 {
+		t.Errorf("entries kept for documents that keep none: %v", found)
+	}
+}
+
+func testElementMemo(t *testing.T, f Format) {
 	dir := t.TempDir()
 	encode := func(inv *inventory.Inventory, opts Options) string {
 		t.Helper()
 		var b bytes.Buffer
-		if err := EncodeCycloneDX(&b, inv, opts); err != nil {
+		if err := Encode(&b, inv, f, opts); err != nil {
 			t.Fatal(err)
 		}
 		return b.String()
@@ -41,7 +70,7 @@ func TestElementMemo(t *testing.T) {
 	if got := encode(inv, cached); got != want {
 		t.Fatalf("with a cache:\n%s\nwant\n%s", got, want)
 	}
-	entries, _ := filepath.Glob(filepath.Join(dir, "v1", "cyclonedx-elements", "*.bin"))
+	entries, _ := filepath.Glob(filepath.Join(dir, "v1", "elements", "*.bin"))
 	if len(entries) != 1 {
 		t.Fatalf("entries after one document: %v, want one", entries)
 	}
@@ -50,10 +79,11 @@ func TestElementMemo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// A mark in the entry's bytes shows which documents were taken from it.
-	const name, mark = `"name": "example.com/a"`, `"name": "example.com/Z"` // the same length
+	// A mark in the entry's bytes shows which documents were taken from
+	// it; it has the same length, so the entry stays well formed.
+	const name, mark = `"name": "example.com/a"`, `"name": "example.com/Z"`
 	if !bytes.Contains(data, []byte(name)) {
-		t.Fatalf("the entry holds no component %s:\n%s", name, data)
+		t.Fatalf("the entry holds no element %s:\n%s", name, data)
 	}
 	marked := bytes.Replace(data, []byte(name), []byte(mark), 1)
 	os.WriteFile(entry, marked, 0o644)
@@ -77,8 +107,19 @@ func TestElementMemo(t *testing.T) {
 			o.Register = &soup.Register{Items: append([]soup.Item(nil), o.Register.Items...)}
 			o.Register.Items[0].Manufacturer = "B Corp"
 		},
-		"the spec version": func(inv *inventory.Inventory, o *Options) { o.Spec = cdx.SpecVersion1_7 },
-		"the mode":         func(inv *inventory.Inventory, o *Options) { inv.Mode = inventory.Modules },
+		"the mode": func(inv *inventory.Inventory, o *Options) { inv.Mode = inventory.Modules },
+	}
+	specChange := func(inv *inventory.Inventory, o *Options) { o.Spec = cdx.SpecVersion1_7 }
+	if f == SPDXJSON {
+		// CycloneDX's spec version decides nothing in an SPDX document.
+		os.WriteFile(entry, marked, 0o644)
+		o := cached
+		specChange(nil, &o)
+		if got := encode(inv, o); !strings.Contains(got, mark) {
+			t.Errorf("another CycloneDX spec version did not take the SPDX elements from the cache:\n%s", got)
+		}
+	} else {
+		changes["the spec version"] = specChange
 	}
 	for what, change := range changes {
 		os.WriteFile(entry, marked, 0o644)
@@ -99,18 +140,5 @@ func TestElementMemo(t *testing.T) {
 		if now, _ := os.ReadFile(entry); !bytes.Equal(now, data) {
 			t.Errorf("the damaged entry was not replaced:\n%s", now)
 		}
-	}
-	// Without a cache directory nothing is kept; older spec versions and
-	// XML are encoded whole and keep nothing either.
-	none := t.TempDir()
-	for _, o := range []Options{opts, {Spec: cdx.SpecVersion1_5, Timestamp: opts.Timestamp, CacheDir: none}} {
-		encode(inv, o)
-	}
-	var xml bytes.Buffer
-	if err := EncodeCycloneDXXML(&xml, inv, Options{Timestamp: opts.Timestamp, CacheDir: none}); err != nil {
-		t.Fatal(err)
-	}
-	if found, _ := filepath.Glob(filepath.Join(none, "*")); len(found) != 0 {
-		t.Errorf("entries kept for documents that take none: %v", found)
 	}
 }

@@ -41,6 +41,15 @@ const NoAssertion = "NOASSERTION"
 // SPDX requires a creation time: the encoders fail when opts.Timestamp is
 // zero (ErrNoTimestamp), as the CycloneDX ones do.
 func SPDX(inv *inventory.Inventory, opts Options) *spdx.Document {
+	return spdxDocument(inv, opts, nil)
+}
+
+// spdxDocument is SPDX; content is the document's content digest
+// (startContentDigest), or nil to compute it here.
+func spdxDocument(inv *inventory.Inventory, opts Options, content *contentDigest) *spdx.Document {
+	if content == nil {
+		content = startContentDigest("spdx", inv, opts, 0)
+	}
 	ix := newItems(opts.Register)
 	ids := spdxIDs(inv, ix)
 	doc := &spdx.Document{
@@ -167,21 +176,14 @@ func SPDX(inv *inventory.Inventory, opts Options) *spdx.Document {
 	if len(doc.Relationships) == 0 {
 		doc.Relationships = nil
 	}
-	doc.DocumentNamespace = documentNamespace(inv, opts, name, version)
+	doc.DocumentNamespace = documentNamespace(content.get(), opts.Timestamp, name, version)
 	return doc
 }
 
 // documentNamespace derives the document namespace from what decides the
-// document's content (the inventory and the options, as serialNumber),
+// document's content (its content digest and timestamp, as serialNumber),
 // without encoding the document twice.
-func documentNamespace(inv *inventory.Inventory, opts Options, name, version string) string {
-	u := newUUIDv5(namespace)
-	opts.Spec = 0 // CycloneDX's
-	digestIdentity(u, struct {
-		Format string
-		Inv    *inventory.Inventory
-		Opts   Options
-	}{"spdx", inv, opts})
+func documentNamespace(content [sha256.Size]byte, timestamp time.Time, name, version string) string {
 	ns := "https://spdx.org/spdxdocs/"
 	if name != "" {
 		ns += name + "-"
@@ -189,7 +191,7 @@ func documentNamespace(inv *inventory.Inventory, opts Options, name, version str
 	if version != "" {
 		ns += version + "-"
 	}
-	return ns + u.sum(nil).String()
+	return ns + identity(content, timestamp).String()
 }
 
 func toolVersion(opts Options) string {
@@ -460,7 +462,9 @@ func checkSPDX(doc *spdx.Document) error {
 
 // EncodeSPDXJSON writes inv as an SPDX 2.3 JSON document.
 func EncodeSPDXJSON(w io.Writer, inv *inventory.Inventory, opts Options) error {
-	doc := SPDX(inv, opts)
+	content := startContentDigest("spdx", inv, opts, 0)
+	memo := newElementMemo("spdx-json", inv, opts, 0, content)
+	doc := spdxDocument(inv, opts, content)
 	if err := checkSPDX(doc); err != nil {
 		return err
 	}
@@ -477,7 +481,9 @@ func EncodeSPDXJSON(w io.Writer, inv *inventory.Inventory, opts Options) error {
 		skel.Relationships = []*spdx.Relationship{nil}
 		arrays = append(arrays, jsonstream.Array{Key: "relationships", N: len(rs), Elem: func(i int) any { return rs[i] }})
 	}
+	done := memo.use(arrays)
 	err := jsonstream.Write(in, func(w io.Writer) error { return spdxjson.Write(&skel, w, spdxjson.EscapeHTML(false)) }, false, arrays...)
+	done(err)
 	if cerr := in.Close(); err == nil {
 		err = cerr
 	}
