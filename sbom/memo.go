@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"strconv"
 
 	cdx "github.com/CycloneDX/cyclonedx-go"
@@ -100,13 +101,13 @@ func (m *elementMemo) use(arrays []jsonstream.Array) (done func(error)) {
 		}
 		return func(error) {}
 	}
-	encoded = make([][]byte, len(arrays))
+	pieces := make([][][]byte, len(arrays))
 	for i := range arrays {
-		arrays[i].Written = func(b []byte) { encoded[i] = b }
+		arrays[i].Written = func(p [][]byte) { pieces[i] = p }
 	}
 	return func(err error) {
 		if err == nil {
-			m.keep(key, keys, encoded)
+			m.keep(key, keys, pieces)
 		}
 	}
 }
@@ -135,13 +136,27 @@ func (m *elementMemo) lookup(keys []string) (key string, encoded [][]byte, ok bo
 }
 
 // keep replaces the entry with the encoded elements of the arrays named
-// keys, under key. A cache that cannot be written costs time only.
-func (m *elementMemo) keep(key string, keys []string, encoded [][]byte) {
-	var b bytes.Buffer
-	b.WriteString(m.header + key + "\n")
-	for i, k := range keys {
-		fmt.Fprintf(&b, "%s %d\n", k, len(encoded[i]))
-		b.Write(encoded[i])
-	}
-	_ = m.store.PutBytes(m.name, b.Bytes())
+// keys (pieces[i] are those of keys[i]), under key, written piece by
+// piece. A cache that cannot be written costs time only.
+func (m *elementMemo) keep(key string, keys []string, pieces [][][]byte) {
+	_ = m.store.PutBytesWith(m.name, func(w io.Writer) error {
+		if _, err := io.WriteString(w, m.header+key+"\n"); err != nil {
+			return err
+		}
+		for i, k := range keys {
+			n := 0
+			for _, p := range pieces[i] {
+				n += len(p)
+			}
+			if _, err := fmt.Fprintf(w, "%s %d\n", k, n); err != nil {
+				return err
+			}
+			for _, p := range pieces[i] {
+				if _, err := w.Write(p); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
 }

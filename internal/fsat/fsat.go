@@ -28,9 +28,8 @@ type Dir struct {
 // cannot be opened answers through its path, as os.Stat would.
 func Open(name string) *Dir {
 	d := &Dir{name: name, fd: -1}
-	if f, err := os.Open(name); err == nil {
-		d.f = f
-		d.fd = descriptor(f)
+	if f, fd, err := openDir(name); err == nil {
+		d.f, d.fd = f, fd
 	}
 	return d
 }

@@ -10,9 +10,20 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// descriptor returns f's descriptor. A directory is never in
-// non-blocking mode, so Fd does not change it.
-func descriptor(f *os.File) int { return int(f.Fd()) }
+// openDir opens the directory name with one system call, and wraps it
+// in an *os.File (for ReadDir) with one more: os.Open would add three
+// (setting non-blocking mode, failing to register with the poller,
+// clearing the mode again). It returns the descriptor for the *at calls.
+func openDir(name string) (*os.File, int, error) {
+	fd, err := unix.Open(name, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	for err == unix.EINTR {
+		fd, err = unix.Open(name, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	}
+	if err != nil {
+		return nil, -1, err
+	}
+	return os.NewFile(uintptr(fd), name), fd, nil
+}
 
 func statAt(dirfd int, rel string) (Info, error) {
 	var st unix.Stat_t

@@ -34,9 +34,10 @@ type Array struct {
 	// of writer and the same key in the same skeleton.
 	Encoded []byte
 	// Written, when not nil, is given what Write wrote for the elements,
-	// once it has written them all (a later Write can take it as
-	// Encoded). Write keeps a copy of the elements' bytes for it.
-	Written func(encoded []byte)
+	// in pieces whose concatenation a later Write can take as Encoded,
+	// once it has written them all. Write keeps a copy of the elements'
+	// bytes for it, piece by piece, never in one growing buffer.
+	Written func(pieces [][]byte)
 }
 
 // Write writes what encoding/json's Encoder (HTML escaped as escapeHTML
@@ -114,13 +115,13 @@ func writeElements(a Array, depth int, escapeHTML bool, write func([]byte) (int,
 	if a.Written == nil {
 		return encodeElements(a, depth, escapeHTML, write)
 	}
-	var kept bytes.Buffer
+	var kept [][]byte
 	err := encodeElements(a, depth, escapeHTML, func(p []byte) (int, error) {
-		kept.Write(p)
+		kept = append(kept, bytes.Clone(p))
 		return write(p)
 	})
 	if err == nil {
-		a.Written(kept.Bytes())
+		a.Written(kept)
 	}
 	return err
 }

@@ -169,8 +169,8 @@ func TestWriteEncoded(t *testing.T) {
 		}
 		var encA, encC []byte
 		want := write(
-			Array{Key: "a", N: 3*elementChunk + 1, Elem: elems, Written: func(b []byte) { encA = bytes.Clone(b) }},
-			Array{Key: "c", N: 2, Elem: elems, Written: func(b []byte) { encC = bytes.Clone(b) }})
+			Array{Key: "a", N: 3*elementChunk + 1, Elem: elems, Written: func(b [][]byte) { encA = bytes.Join(b, nil) }},
+			Array{Key: "c", N: 2, Elem: elems, Written: func(b [][]byte) { encC = bytes.Join(b, nil) }})
 		if len(encA) == 0 || len(encC) == 0 {
 			t.Fatalf("indent %v: Written was given %d and %d bytes", indent, len(encA), len(encC))
 		}
@@ -191,7 +191,7 @@ func TestWriteEncoded(t *testing.T) {
 			return func() {}
 		}
 		return i
-	}, Written: func([]byte) { called = true }})
+	}, Written: func([][]byte) { called = true }})
 	if err == nil || called {
 		t.Errorf("Write of an unencodable element = %v, Written called: %v; want an error and no call", err, called)
 	}

@@ -15,6 +15,7 @@ import (
 	"encoding/gob"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path"
 	"path/filepath"
@@ -107,7 +108,26 @@ func (s Store) GetBytes(name string) ([]byte, bool) {
 
 // PutBytes: see GetBytes.
 func (s Store) PutBytes(name string, data []byte) error {
-	return s.put(name, ".bin", data, func(v any) ([]byte, error) { return v.([]byte), nil })
+	return s.PutBytesWith(name, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// PutBytesWith is PutBytes for the bytes write writes, streamed into the
+// entry's temporary file (atomicfile.WriteWith) rather than held whole.
+func (s Store) PutBytesWith(name string, write func(io.Writer) error) error {
+	if s.Dir == "" {
+		return nil
+	}
+	f, err := s.file(name, ".bin")
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(f), 0o755); err != nil {
+		return err
+	}
+	return atomicfile.WriteWith(f, write, 0o666)
 }
 
 func (s Store) get(name, ext string, v any, decode func([]byte, any) error) bool {

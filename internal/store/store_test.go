@@ -2,6 +2,8 @@ package store
 
 import (
 	"bytes"
+	"errors"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -120,6 +122,24 @@ func TestBytes(t *testing.T) {
 	}
 	if got, ok := s.GetBytes("kind/key"); !ok || len(got) != 0 {
 		t.Errorf("GetBytes of an empty entry = %q, %v", got, ok)
+	}
+	// Streamed: what write writes; a write that fails leaves the entry
+	// as it was.
+	if err := s.PutBytesWith("kind/key", func(w io.Writer) error {
+		io.WriteString(w, "a")
+		_, err := io.WriteString(w, "b")
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PutBytesWith("kind/key", func(w io.Writer) error {
+		io.WriteString(w, "partial")
+		return errors.New("encoding failed")
+	}); err == nil {
+		t.Error("PutBytesWith: no error from a failing write")
+	}
+	if got, ok := s.GetBytes("kind/key"); !ok || string(got) != "ab" {
+		t.Errorf("GetBytes after a failed PutBytesWith = %q, %v; want \"ab\"", got, ok)
 	}
 	if err := s.PutBytes("../up", want); err == nil {
 		t.Error("PutBytes accepted a name outside the store")
