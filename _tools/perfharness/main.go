@@ -3,9 +3,10 @@
 //
 // It runs groups of commands in DIR, alternated round by round, ROUNDS
 // times after two warm-up rounds, and prints for each group the median
-// wall time, the median of its per-round ratios to its base group, and
-// the largest and the median peak RSS of its processes (ru_maxrss as
-// wait4 reports it, which covers a process's waited-for children too).
+// wall time, the median of its per-round ratios to its base group, the
+// ratio of its median to its base group's median, and the largest and
+// the median peak RSS of its processes (ru_maxrss as wait4 reports it,
+// which covers a process's waited-for children too).
 // The groups: go list -deps of ./cmd/syft; go list -m -e -json all and go
 // mod graph one after the other, and at the same time; then, for each
 // LABEL=BINARY, baseline sbom and discover in packages and modules mode.
@@ -132,7 +133,8 @@ func main() {
 		line := fmt.Sprintf("%-28s %6.1f ms  rss max %.1f MB (median %.1f)", g.name, float64(median(wall[g.name]))/1e6,
 			float64(slices.Max(rss[g.name]))/1024, float64(median(rss[g.name]))/1024)
 		if g.base != "" {
-			line += fmt.Sprintf("  ratio %.2fx", median(ratio[g.name]))
+			line += fmt.Sprintf("  ratio %.2fx (of medians %.2fx)", median(ratio[g.name]),
+				float64(median(wall[g.name]))/float64(median(wall[g.base])))
 		}
 		fmt.Println(line)
 	}

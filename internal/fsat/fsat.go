@@ -1,7 +1,8 @@
 // Package fsat stats and reads files through an open directory: by
 // fstatat and openat where the system has them, so that the kernel walks
 // only the path below the directory and each file costs the fewest system
-// calls; elsewhere through os.Stat and os.ReadFile, with the same
+// calls (a small file's read costs four instead of os.ReadFile's ten on
+// Linux); elsewhere through os.Stat and os.ReadFile, with the same
 // answers (TestDir). Discovery makes hundreds of such calls for each run
 // (a stat of each module zip, of each Go file whose digest keys a
 // cache), and on a warm cache they are most of its own time.

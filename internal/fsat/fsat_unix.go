@@ -11,9 +11,10 @@ import (
 )
 
 // openDir opens the directory name with one system call, and wraps it
-// in an *os.File (for ReadDir) with one more: os.Open would add three
-// (setting non-blocking mode, failing to register with the poller,
-// clearing the mode again). It returns the descriptor for the *at calls.
+// in an *os.File (for ReadDir) with one more (os.NewFile reads the
+// descriptor's flags): os.Open would add five (two fcntl calls to set
+// non-blocking mode, a poller registration that fails, two to clear the
+// mode again). It returns the descriptor for the *at calls.
 func openDir(name string) (*os.File, int, error) {
 	fd, err := unix.Open(name, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
 	for err == unix.EINTR {
