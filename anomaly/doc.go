@@ -10,7 +10,9 @@
 //     Go vulnerability database (OSV entries naming affected versions,
 //     packages and symbols); Scan asks golang.org/x/vuln's scan package
 //     (govulncheck, run in-process) which advisories affect the versions
-//     the build uses, and how far the product's code gets to each;
+//     the build uses, and how far the product's code gets to each, and
+//     LookupModules which affect the modules the product lists but does
+//     not link (UnlinkedModules), at module level;
 //   - FDA premarket cybersecurity guidance: the known vulnerabilities of
 //     every SBOM component, each with an assessment (VEX);
 //   - IEC 62304 5.8.3: the known residual anomalies of a release, which

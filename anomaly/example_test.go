@@ -1,8 +1,12 @@
 package anomaly_test
 
 import (
+	"context"
 	"fmt"
+	"path/filepath"
 	"strings"
+
+	"golang.org/x/mod/module"
 
 	"github.com/baseline-cm/baseline/anomaly"
 )
@@ -30,4 +34,28 @@ func ExampleDecodeJSON() {
 	// https://vuln.go.dev (modified 2024-05-23T12:00:00Z)
 	// GO-2024-9001 [CVE-2024-99001] baseline.test/vuln v1.0.0 fixed in v1.1.0
 	// govulncheck: symbol reached: example.com/app.main -> baseline.test/vuln/parse.Parse
+}
+
+// A module that the build requires but does not link (in modules mode,
+// inventory.Optional), looked up at module level in a local copy of the
+// database: only the advisories whose ranges contain v1.0.0.
+func ExampleLookupModules() {
+	db, err := anomaly.DBURL(filepath.Join("..", "testdata", "vulndb"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	res, err := anomaly.LookupModules(context.Background(), anomaly.Options{DB: db},
+		[]module.Version{{Path: "baseline.test/vuln", Version: "v1.0.0"}})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, a := range res.Advisories {
+		fmt.Println(a.ID, a.Module, a.Version, "fixed in", a.FixedVersion, "-", a.Evidence)
+	}
+	// Output:
+	// GO-2024-9001 baseline.test/vuln v1.0.0 fixed in v1.1.0 - module-required
+	// GO-2024-9002 baseline.test/vuln v1.0.0 fixed in v1.1.0 - module-required
+	// GO-2024-9003 baseline.test/vuln v1.0.0 fixed in  - module-required
 }

@@ -286,6 +286,11 @@ func Scan(ctx context.Context, opts Options) (*Result, error) {
 
 // run runs govulncheck with args in env and decodes its output.
 func run(ctx context.Context, opts Options, env, args []string) (*Result, error) {
+	return runWith(ctx, opts, env, args, decode)
+}
+
+// runWith is run with the decoder dec.
+func runWith(ctx context.Context, opts Options, env, args []string, dec func(io.Reader, func(string)) (*Result, error)) (*Result, error) {
 	pr, pw := io.Pipe()
 	var stderr bytes.Buffer
 	cmd := scan.Command(context.WithoutCancel(ctx), args...) // see Scan
@@ -304,11 +309,11 @@ func run(ctx context.Context, opts Options, env, args []string) (*Result, error)
 		r   *Result
 		err error
 	}
-	dec := make(chan decoded, 1)
+	decodedc := make(chan decoded, 1)
 	go func() {
-		r, err := decode(pr, opts.Progress)
+		r, err := dec(pr, opts.Progress)
 		io.Copy(io.Discard, pr)
-		dec <- decoded{r, err}
+		decodedc <- decoded{r, err}
 	}()
 	select {
 	case <-ctx.Done():
@@ -326,7 +331,7 @@ func run(ctx context.Context, opts Options, env, args []string) (*Result, error)
 			return nil, err
 		}
 	}
-	d := <-dec
+	d := <-decodedc
 	if d.err != nil {
 		return nil, fmt.Errorf("reading govulncheck's output: %w", d.err)
 	}
@@ -373,6 +378,8 @@ type message struct {
 		DBSpecific *struct {
 			URL string `json:"url"`
 		} `json:"database_specific"`
+		// Affected is read in query mode only (LookupModules).
+		Affected []osvAffected `json:"affected"`
 	} `json:"osv"`
 	Finding *struct {
 		OSV          string `json:"osv"`

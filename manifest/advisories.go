@@ -58,17 +58,28 @@ type KnownAnomaly struct {
 	Configurations []string `json:"configurations"`
 }
 
-// scanConfigs looks the advisories of every configuration up in db.
-func scanConfigs(ctx context.Context, db, root string, confs []product.Configuration, base discover.Options) ([]*anomaly.Result, error) {
+// scanConfigs looks the advisories of every configuration up in db: the
+// package graph's with govulncheck's evidence, and those of the modules
+// the configuration's inventory (invs[i]) lists but its build does not
+// link, at module level.
+func scanConfigs(ctx context.Context, db, root string, confs []product.Configuration, invs []*inventory.Inventory, base discover.Options) ([]*anomaly.Result, error) {
 	out := make([]*anomaly.Result, len(confs))
 	for i, c := range confs {
-		res, err := anomaly.Scan(ctx, anomaly.Options{
+		opts := anomaly.Options{
 			DB: db, Dir: root, Patterns: c.Patterns, Tags: c.Tags,
 			Env: append(slices.Clip(base.Env), c.Env()...), Download: base.Download,
 			CacheDir: base.CacheDir, NoCache: base.NoCache,
-		})
+		}
+		res, err := anomaly.Scan(ctx, opts)
 		if err != nil {
 			return nil, fmt.Errorf("configuration %s: %w", c.Name, err)
+		}
+		if mods := anomaly.UnlinkedModules(invs[i]); len(mods) > 0 {
+			extra, err := anomaly.LookupModules(ctx, opts, mods)
+			if err != nil {
+				return nil, fmt.Errorf("configuration %s: %w", c.Name, err)
+			}
+			res = anomaly.Union(res, extra)
 		}
 		out[i] = res
 	}

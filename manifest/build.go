@@ -205,7 +205,7 @@ func Prepare(ctx context.Context, opts Options) (*Release, error) {
 	}
 	var vulns []*anomaly.Result
 	if db := cmpOr(opts.VulnDB, cfg.VulnDB); db != "" {
-		if vulns, err = scanConfigs(ctx, db, root, confs, opts.Discover); err != nil {
+		if vulns, err = scanConfigs(ctx, db, root, confs, invs, opts.Discover); err != nil {
 			return nil, err
 		}
 	}

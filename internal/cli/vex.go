@@ -106,6 +106,15 @@ func discoverAndScanDB(ctx context.Context, d *discoverFlags, pos []string, db s
 	if err := g.Wait(); err != nil {
 		return nil, nil, err
 	}
+	// The scan reads the package graph: the modules only modules mode
+	// lists are looked up at module level.
+	if mods := anomaly.UnlinkedModules(inv); len(mods) > 0 {
+		extra, err := anomaly.LookupModules(ctx, opts, mods)
+		if err != nil {
+			return nil, nil, err
+		}
+		res = anomaly.Union(res, extra)
+	}
 	return inv, res, nil
 }
 
