@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"net/url"
 	"os"
 	"slices"
 	"strings"
@@ -88,14 +87,7 @@ func decodeQuery(r io.Reader, progress func(string), mods []module.Version) (*Re
 		}
 		switch {
 		case m.Config != nil:
-			c := m.Config
-			res.GoVersion = c.GoVersion
-			if u, err := url.Parse(c.DB); err == nil && u.Scheme != "file" {
-				res.Database.URL = c.DB
-			}
-			if c.DBLastModified != nil && c.DBLastModified.Year() > 1 {
-				res.Database.LastModified = c.DBLastModified.UTC()
-			}
+			res.configure(m.Config)
 		case m.Progress != nil:
 			if progress != nil {
 				progress(m.Progress.Message)

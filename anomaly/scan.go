@@ -359,13 +359,7 @@ func scanEnv(opts Options, goflags string) []string {
 // The govulncheck JSON protocol (golang.org/x/vuln/internal/govulncheck),
 // the fields read here.
 type message struct {
-	Config *struct {
-		ScannerName    string     `json:"scanner_name"`
-		ScannerVersion string     `json:"scanner_version"`
-		DB             string     `json:"db"`
-		DBLastModified *time.Time `json:"db_last_modified"`
-		GoVersion      string     `json:"go_version"`
-	} `json:"config"`
+	Config   *configMessage `json:"config"`
 	Progress *struct {
 		Message string `json:"message"`
 	} `json:"progress"`
@@ -397,6 +391,29 @@ type message struct {
 			} `json:"position"`
 		} `json:"trace"`
 	} `json:"finding"`
+}
+
+// configure records in r what govulncheck's config message says: the
+// go version, and the database (its URL when it is not local, and its
+// last-modified time).
+func (r *Result) configure(c *configMessage) {
+	r.Scanner = scanner()
+	r.GoVersion = c.GoVersion
+	if u, err := url.Parse(c.DB); err == nil && u.Scheme != "file" {
+		r.Database.URL = c.DB
+	}
+	if c.DBLastModified != nil && c.DBLastModified.Year() > 1 {
+		r.Database.LastModified = c.DBLastModified.UTC()
+	}
+}
+
+// configMessage is govulncheck's config message, the fields read here.
+type configMessage struct {
+	ScannerName    string     `json:"scanner_name"`
+	ScannerVersion string     `json:"scanner_version"`
+	DB             string     `json:"db"`
+	DBLastModified *time.Time `json:"db_last_modified"`
+	GoVersion      string     `json:"go_version"`
 }
 
 // scanner names the govulncheck that runs in-process: "govulncheck
@@ -433,15 +450,7 @@ func decode(r io.Reader, progress func(string)) (*Result, error) {
 		}
 		switch {
 		case m.Config != nil:
-			c := m.Config
-			res.Scanner = scanner()
-			res.GoVersion = c.GoVersion
-			if u, err := url.Parse(c.DB); err == nil && u.Scheme != "file" {
-				res.Database.URL = c.DB
-			}
-			if c.DBLastModified != nil && c.DBLastModified.Year() > 1 {
-				res.Database.LastModified = c.DBLastModified.UTC()
-			}
+			res.configure(m.Config)
 		case m.Progress != nil:
 			if progress != nil {
 				progress(m.Progress.Message)
