@@ -17,12 +17,13 @@ import (
 	"time"
 )
 
-// A Dir is an open directory. Its methods are safe for concurrent use
-// until Close.
+// A Dir is an open directory. Stat and ReadSmall are safe for concurrent
+// use until Close.
 type Dir struct {
 	name string
 	f    *os.File // nil when the directory could not be opened
 	fd   int      // f's descriptor, for the *at calls; -1 when none
+	read bool     // whether ReadDir has read f to its end
 }
 
 // Open opens the directory name. It does not fail: a directory that
@@ -84,11 +85,14 @@ func (d *Dir) ReadSmall(rel string, max int) (data []byte, ok bool) {
 	return data, true
 }
 
-// ReadDir returns d's entries sorted by name, as os.ReadDir does.
+// ReadDir returns d's entries sorted by name, as os.ReadDir does. The
+// first call reads them through the open directory, later ones as
+// os.ReadDir does. It is not safe for concurrent use.
 func (d *Dir) ReadDir() ([]fs.DirEntry, error) {
-	if d.f == nil {
+	if d.f == nil || d.read {
 		return os.ReadDir(d.name)
 	}
+	d.read = true
 	entries, err := d.f.ReadDir(-1)
 	slices.SortFunc(entries, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
 	return entries, err

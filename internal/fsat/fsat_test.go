@@ -92,6 +92,11 @@ func TestDir(t *testing.T) {
 		if !slices.Equal(names(entries), names(want)) {
 			t.Errorf("%s: ReadDir = %v, want %v", name, names(entries), names(want))
 		}
+		// A second call reads them again, not from where the first
+		// stopped.
+		if again, err := d.ReadDir(); err != nil || !slices.Equal(names(again), names(want)) {
+			t.Errorf("%s: ReadDir again = %v, %v; want %v", name, names(again), err, names(want))
+		}
 	}
 	// A directory that cannot be opened answers through its path.
 	none := Open(filepath.Join(root, "none"))
