@@ -9,6 +9,7 @@ import (
 	"golang.org/x/mod/module"
 
 	"github.com/baseline-cm/baseline/anomaly"
+	"github.com/baseline-cm/baseline/inventory"
 )
 
 // A govulncheck JSON stream (govulncheck -format json) read into a
@@ -58,4 +59,20 @@ func ExampleLookupModules() {
 	// GO-2024-9001 baseline.test/vuln v1.0.0 fixed in v1.1.0 - module-required
 	// GO-2024-9002 baseline.test/vuln v1.0.0 fixed in v1.1.0 - module-required
 	// GO-2024-9003 baseline.test/vuln v1.0.0 fixed in  - module-required
+}
+
+// The modules a modules-mode inventory lists that its build does not link
+// (scope optional), which LookupModules looks up: directory replacements
+// and linked modules are left out.
+func ExampleUnlinkedModules() {
+	inv := &inventory.Inventory{Mode: inventory.Modules, Components: []inventory.Component{
+		{ID: "example.com/app", Kind: inventory.Main, Path: "example.com/app"},
+		{ID: "golang.org/x/text", Kind: inventory.Module, Path: "golang.org/x/text", Version: "v0.3.0", Scope: inventory.Required},
+		{ID: "golang.org/x/image", Kind: inventory.Module, Path: "golang.org/x/image", Version: "v0.25.0", Scope: inventory.Optional},
+		{ID: "example.com/local", Kind: inventory.Module, Path: "example.com/local", Version: "v1.0.0", Scope: inventory.Optional,
+			Replace: &inventory.Replacement{Path: "../local", Local: true}},
+	}}
+	fmt.Println(anomaly.UnlinkedModules(inv))
+	// Output:
+	// [golang.org/x/image@v0.25.0]
 }

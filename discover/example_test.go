@@ -140,3 +140,16 @@ func ExampleTimestamp() {
 	fmt.Println(t.Format(time.RFC3339), err)
 	// Output: 2023-11-14T22:13:20Z <nil>
 }
+
+// The cache directory discovery reads and writes, which is what
+// sbom.Options.CacheDir takes so that an SBOM's encoded elements are kept
+// beside the digests: the one given, none when the cache is off.
+func ExampleOptions_CacheDirInUse() {
+	on := discover.Options{CacheDir: "/var/cache/baseline"}
+	off := discover.Options{CacheDir: "/var/cache/baseline", NoCache: true}
+	fmt.Println(on.CacheDirInUse())
+	fmt.Printf("%q\n", off.CacheDirInUse())
+	// Output:
+	// /var/cache/baseline
+	// ""
+}
