@@ -26,6 +26,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -231,15 +232,18 @@ func hashTree(ctx context.Context, h io.Writer, root string, cache store.Store, 
 	next = make(map[string]fileDigest, len(memo))
 	changed := false
 	racy := time.Now().Add(-2 * time.Second).UnixNano()
-	// file digests one file, name in dir, named rel relative to root.
-	file := func(dir *fsat.Dir, name, path, rel string) error {
+	// file digests one file, name in dir, named rel relative to root
+	// (slash-separated). Each file's line, "rel\0size\0sha256\0", is
+	// built in line and written at once.
+	var line []byte
+	file := func(dir *fsat.Dir, name, rel string) error {
 		fi, err := dir.Stat(name)
 		if err != nil {
 			return err
 		}
 		fd, ok := memo[rel]
 		if !ok || fd.Size != fi.Size || fd.ModTime != fi.ModTime.UnixNano() || fd.ModTime > racy {
-			data, err := os.ReadFile(path)
+			data, err := os.ReadFile(filepath.Join(dir.Name(), name))
 			if err != nil {
 				return err
 			}
@@ -248,22 +252,28 @@ func hashTree(ctx context.Context, h io.Writer, root string, cache store.Store, 
 			changed = true
 		}
 		next[rel] = fd
-		fmt.Fprintf(h, "%s\x00%d\x00%s\x00", rel, fd.Size, fd.SHA256)
-		return nil
+		line = append(line[:0], rel...)
+		line = append(line, 0)
+		line = strconv.AppendInt(line, fd.Size, 10)
+		line = append(line, 0)
+		line = append(line, fd.SHA256...)
+		line = append(line, 0)
+		_, err = h.Write(line)
+		return err
 	}
 	// files digests the files of the open directory dir, whose entries
-	// are entries, and walks its subdirectories when walk is set. Each
+	// are entries and whose path relative to root is rel (slash-separated,
+	// "" for root), and walks its subdirectories when walk is set. Each
 	// file is statted through dir (package fsat): the kernel walks no
 	// path but the file's name.
-	var files func(dir *fsat.Dir, entries []fs.DirEntry, walk bool) error
-	var subdir func(path string) error
-	files = func(dir *fsat.Dir, entries []fs.DirEntry, walk bool) error {
+	var files func(dir *fsat.Dir, rel string, entries []fs.DirEntry, walk bool) error
+	var subdir func(path, rel string) error
+	files = func(dir *fsat.Dir, rel string, entries []fs.DirEntry, walk bool) error {
 		for _, d := range entries {
 			if err := ctx.Err(); err != nil {
 				return err // cancelled: a large tree is not walked to the end
 			}
 			name := d.Name()
-			path := filepath.Join(dir.Name(), name)
 			if d.IsDir() {
 				// No package path may have an element starting with a dot
 				// (module.CheckImportPath); "_" directories and testdata are
@@ -272,7 +282,7 @@ func hashTree(ctx context.Context, h io.Writer, root string, cache store.Store, 
 				if !walk || strings.HasPrefix(name, ".") || narrow && skipped(name) {
 					continue
 				}
-				if err := subdir(path); err != nil {
+				if err := subdir(filepath.Join(dir.Name(), name), joinRel(rel, name)); err != nil {
 					return err
 				}
 				continue
@@ -296,27 +306,26 @@ func hashTree(ctx context.Context, h io.Writer, root string, cache store.Store, 
 			if !d.Type().IsRegular() && d.Type()&fs.ModeSymlink == 0 {
 				continue
 			}
-			rel, _ := filepath.Rel(root, path)
-			if err := file(dir, name, path, filepath.ToSlash(rel)); err != nil {
+			if err := file(dir, name, joinRel(rel, name)); err != nil {
 				return err
 			}
 		}
 		return nil
 	}
-	// subdir digests the subdirectory path, unless it is another
-	// module's (vendor/ keeps the go.mod of modules it copies).
-	subdir = func(path string) error {
+	// subdir digests the subdirectory path (rel relative to root),
+	// unless it is another module's (vendor/ keeps the go.mod of modules
+	// it copies).
+	subdir = func(path, rel string) error {
 		dir := fsat.Open(path)
 		defer dir.Close()
 		sub, err := dir.ReadDir()
 		if err != nil {
 			return err
 		}
-		rel, _ := filepath.Rel(root, path)
 		if hasGoMod(path, sub) && !inVendor(rel) {
 			return nil
 		}
-		return files(dir, sub, true)
+		return files(dir, rel, sub, true)
 	}
 	rootDir := fsat.Open(root)
 	defer rootDir.Close()
@@ -324,19 +333,19 @@ func hashTree(ctx context.Context, h io.Writer, root string, cache store.Store, 
 	if err != nil {
 		return nil // a missing replacement directory: the go command reports it
 	}
-	if err := files(rootDir, entries, true); err != nil {
+	if err := files(rootDir, "", entries, true); err != nil {
 		return err
 	}
-	// pkgDir digests the files of one package directory (none when it is
-	// missing: the go command reports it).
-	pkgDir := func(path string) error {
-		dir := fsat.Open(path)
+	// pkgDir digests the files of one package directory, rel relative to
+	// root (none when it is missing: the go command reports it).
+	pkgDir := func(rel string) error {
+		dir := fsat.Open(filepath.Join(root, filepath.FromSlash(rel)))
 		defer dir.Close()
 		entries, err := dir.ReadDir()
 		if err != nil {
 			return nil
 		}
-		return files(dir, entries, false)
+		return files(dir, rel, entries, false)
 	}
 	// The packages read in skipped trees, each with what decides whether
 	// it is this module's: a go.mod, or a symbolic link, on the way.
@@ -356,7 +365,7 @@ func hashTree(ctx context.Context, h io.Writer, root string, cache store.Store, 
 				fmt.Fprintf(h, "go.mod at %d\x00", i)
 			}
 		}
-		if err := pkgDir(filepath.Join(root, filepath.FromSlash(rel))); err != nil {
+		if err := pkgDir(rel); err != nil {
 			return err
 		}
 	}
@@ -380,6 +389,15 @@ func hasGoMod(dir string, entries []fs.DirEntry) bool {
 		}
 	}
 	return false
+}
+
+// joinRel is the slash-separated path of name in the directory rel,
+// relative to a tree's root ("" for the root itself).
+func joinRel(rel, name string) string {
+	if rel == "" {
+		return name
+	}
+	return rel + "/" + name
 }
 
 // errSymlinkDir stops hashTree at a symbolic link to a directory: the
