@@ -101,7 +101,8 @@ type Options struct {
 	// components and dependencies of the last JSON document (1.6 and
 	// later) of each product, mode, build target and spec version, and
 	// EncodeSPDXJSON the packages and relationships of the last SPDX
-	// JSON document. When nothing that decides them has changed (the
+	// JSON document, for each of the last three builds of baseline that
+	// wrote them. When nothing that decides them has changed (the
 	// inventory, these options but the timestamp, baseline's own build),
 	// they are written again instead of encoded: the document is
 	// byte-identical either way (TestElementMemo). It decides nothing in

@@ -23,16 +23,26 @@ import (
 // digest of all that decides them: the format, the inventory, the options
 // but the timestamp (which no element holds), the CycloneDX spec version,
 // and the Go build ID of baseline itself (store.ToolID), whose code
-// decides the rest. There is one entry per format, product, mode, build
-// target and spec version, replaced when its key changes, so the cache
-// holds no more than one document's elements for each.
+// decides the rest. Each format, product, mode, build target and spec
+// version has a slot, which holds one entry for each build of baseline
+// that wrote it, replaced when its key changes: two builds used in turn
+// on one product each keep theirs. A slot keeps the entries of the
+// slotEntries builds that wrote last, so the cache holds no more than
+// that many documents' elements for each.
 type elementMemo struct {
 	store  store.Store
+	slot   string // the slot's directory in the store
 	name   string
 	header string // starts the entry; the key follows on the same line
 	key    chan string
 	entry  chan []byte // the entry as read, nil when there is none
 }
+
+// slotEntries is how many builds' entries a slot keeps.
+const slotEntries = 3
+
+// toolID is store.ToolID; tests replace it to play other builds.
+var toolID = store.ToolID
 
 // newElementMemo starts reading the entry of the elements of inv's
 // document of format ("cyclonedx-json", "spdx-json") beside the
@@ -40,12 +50,13 @@ type elementMemo struct {
 // and content, the document's content digest. It returns nil when opts
 // keep no cache or baseline's build has no ID.
 func newElementMemo(format string, inv *inventory.Inventory, opts Options, spec cdx.SpecVersion, content *contentDigest) *elementMemo {
-	tool := store.ToolID()
+	tool := toolID()
 	if opts.CacheDir == "" || tool == "" {
 		return nil
 	}
-	// The slot: the toolchain's version is left out, so that a new one
-	// replaces the entry an older one made.
+	// The slot: the toolchain's version is left out, so that the entries
+	// of builds made with a new one share the slot, where the oldest are
+	// pruned.
 	build := inv.Build
 	build.GoVersion = ""
 	slot := sha256.New()
@@ -56,13 +67,17 @@ func newElementMemo(format string, inv *inventory.Inventory, opts Options, spec 
 		Build  inventory.Build
 		Spec   cdx.SpecVersion
 	}{format, inv.MainID, inv.Mode, build, spec})
+	// The entry: the build's digest, as a file name (a build ID holds
+	// slashes).
+	toolDigest := sha256.Sum256([]byte(tool))
 	m := &elementMemo{
 		store:  store.Store{Dir: opts.CacheDir},
-		name:   "elements/" + hex.EncodeToString(slot.Sum(nil)),
+		slot:   "elements/" + hex.EncodeToString(slot.Sum(nil)),
 		header: "baseline " + format + " elements ",
 		key:    make(chan string, 1),
 		entry:  make(chan []byte, 1),
 	}
+	m.name = m.slot + "/" + hex.EncodeToString(toolDigest[:16])
 	go func() {
 		// The content digest leaves out the timestamp, which no element
 		// holds, and inventory.Component.Time, which no document holds.
@@ -159,4 +174,5 @@ func (m *elementMemo) keep(key string, keys []string, pieces [][][]byte) {
 		}
 		return nil
 	})
+	m.store.Prune(m.slot, slotEntries)
 }

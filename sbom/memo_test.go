@@ -70,7 +70,7 @@ func testElementMemo(t *testing.T, f Format) {
 	if got := encode(inv, cached); got != want {
 		t.Fatalf("with a cache:\n%s\nwant\n%s", got, want)
 	}
-	entries, _ := filepath.Glob(filepath.Join(dir, "v1", "elements", "*.bin"))
+	entries, _ := filepath.Glob(filepath.Join(dir, "v1", "elements", "*", "*.bin"))
 	if len(entries) != 1 {
 		t.Fatalf("entries after one document: %v, want one", entries)
 	}
@@ -140,5 +140,63 @@ func testElementMemo(t *testing.T, f Format) {
 		if now, _ := os.ReadFile(entry); !bytes.Equal(now, data) {
 			t.Errorf("the damaged entry was not replaced:\n%s", now)
 		}
+	}
+}
+
+// TestElementMemoBuilds: two builds of baseline used in turn on one
+// product each keep their entry and hit it; a slot keeps the entries of
+// the slotEntries builds that wrote last.
+func TestElementMemoBuilds(t *testing.T) {
+	defer func(f func() string) { toolID = f }(toolID)
+	dir := t.TempDir()
+	opts := fixtureOptions(cdx.SpecVersion1_6)["full"]
+	opts.CacheDir = dir
+	inv := fixtureInventory()
+	encode := func(tool string) string {
+		t.Helper()
+		toolID = func() string { return tool }
+		var b bytes.Buffer
+		if err := EncodeCycloneDX(&b, inv, opts); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	entries := func() []string {
+		es, _ := filepath.Glob(filepath.Join(dir, "v1", "elements", "*", "*.bin"))
+		return es
+	}
+	want := encode("build-a")
+	encode("build-b")
+	if es := entries(); len(es) != 2 {
+		t.Fatalf("entries after two builds: %v", es)
+	}
+	// Mark both entries: each build's next document comes from its own.
+	const name, mark = `"name": "example.com/a"`, `"name": "example.com/Z"`
+	for _, e := range entries() {
+		data, _ := os.ReadFile(e)
+		os.WriteFile(e, bytes.Replace(data, []byte(name), []byte(mark), 1), 0o644)
+	}
+	for _, tool := range []string{"build-a", "build-b", "build-a"} {
+		if got := encode(tool); !strings.Contains(got, mark) {
+			t.Errorf("%s, used after another build, missed", tool)
+		}
+	}
+	// Two more builds: the slot keeps the entries of the slotEntries
+	// builds that wrote last, so build-a's, written first, goes, and
+	// build-b's stays.
+	for i, tool := range []string{"build-c", "build-d"} {
+		time.Sleep(20 * time.Millisecond) // distinct modification times
+		if got := encode(tool); got != want {
+			t.Errorf("%s: a new build's first document differs:\n%s", tool, got)
+		}
+		if es := entries(); len(es) != min(2+i+1, slotEntries) {
+			t.Errorf("after %s: %d entries, want %d", tool, len(es), min(2+i+1, slotEntries))
+		}
+	}
+	if got := encode("build-b"); !strings.Contains(got, mark) {
+		t.Error("build-b's entry, among the last three written, was pruned")
+	}
+	if got := encode("build-a"); got != want {
+		t.Errorf("build-a's entry, the oldest, was kept:\n%s", got)
 	}
 }

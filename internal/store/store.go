@@ -12,6 +12,7 @@ package store
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/gob"
 	"encoding/json"
 	"fmt"
@@ -19,6 +20,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/baseline-cm/baseline/internal/atomicfile"
@@ -128,6 +130,37 @@ func (s Store) PutBytesWith(name string, write func(io.Writer) error) error {
 		return err
 	}
 	return atomicfile.WriteWith(f, write, 0o666)
+}
+
+// Prune removes the entries in the directory dir of the store (such as
+// "elements/<digest>"), but the keep most recently written ones. A store
+// that cannot be pruned costs space only, so errors are not returned.
+func (s Store) Prune(dir string, keep int) {
+	if s.Dir == "" {
+		return
+	}
+	d, err := s.file(dir, "")
+	if err != nil {
+		return
+	}
+	entries, err := os.ReadDir(d)
+	if err != nil || len(entries) <= keep {
+		return
+	}
+	type entry struct {
+		name string
+		mod  int64
+	}
+	var es []entry
+	for _, e := range entries {
+		if fi, err := e.Info(); err == nil && fi.Mode().IsRegular() && !strings.HasPrefix(e.Name(), ".") {
+			es = append(es, entry{e.Name(), fi.ModTime().UnixNano()})
+		}
+	}
+	slices.SortFunc(es, func(a, b entry) int { return cmp.Compare(b.mod, a.mod) })
+	for _, e := range es[min(keep, len(es)):] {
+		os.Remove(filepath.Join(d, e.name))
+	}
 }
 
 func (s Store) get(name, ext string, v any, decode func([]byte, any) error) bool {

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 func TestStore(t *testing.T) {
@@ -151,6 +152,39 @@ func TestBytes(t *testing.T) {
 	if _, ok := off.GetBytes("kind/key"); ok {
 		t.Error("a disabled store hit")
 	}
+}
+
+// TestPrune: the most recently written entries of a directory stay,
+// the others go; another process's temporary file is left alone.
+func TestPrune(t *testing.T) {
+	s := Store{Dir: t.TempDir()}
+	base := time.Now().Add(-time.Hour)
+	for i, n := range []string{"e0", "e1", "e2", "e3", "e4"} {
+		if err := s.PutBytes("slot/"+n, []byte(n)); err != nil {
+			t.Fatal(err)
+		}
+		f := filepath.Join(s.Dir, "v1", "slot", n+".bin")
+		at := base.Add(time.Duration(i) * time.Minute)
+		os.Chtimes(f, at, at)
+	}
+	tmp := filepath.Join(s.Dir, "v1", "slot", ".e5.bin.123.tmp")
+	os.WriteFile(tmp, nil, 0o644)
+	s.Prune("slot", 3)
+	for _, n := range []string{"e2", "e3", "e4"} {
+		if _, ok := s.GetBytes("slot/" + n); !ok {
+			t.Errorf("%s, among the three newest, was removed", n)
+		}
+	}
+	for _, n := range []string{"e0", "e1"} {
+		if _, ok := s.GetBytes("slot/" + n); ok {
+			t.Errorf("%s, older than the three newest, was kept", n)
+		}
+	}
+	if _, err := os.Stat(tmp); err != nil {
+		t.Errorf("a temporary file was removed: %v", err)
+	}
+	s.Prune("missing", 1) // nothing to prune: no panic, no error
+	Store{}.Prune("slot", 0)
 }
 
 // TestToolID: the running executable's ID is its Go build ID, as go tool
