@@ -3,7 +3,6 @@ package anomaly
 import (
 	"cmp"
 	"context"
-	"encoding/json"
 	"io"
 	"os"
 	"slices"
@@ -77,38 +76,25 @@ type osvRange struct {
 func decodeQuery(r io.Reader, progress func(string), mods []module.Version) (*Result, error) {
 	res := &Result{Scanner: scanner(), Advisories: []Advisory{}}
 	seen := map[[3]string]bool{}
-	d := json.NewDecoder(r)
-	for {
-		var m message
-		if err := d.Decode(&m); err == io.EOF {
-			break
-		} else if err != nil {
-			return nil, err
+	err := readMessages(r, res, progress, func(m *message) {
+		o := m.OSV
+		if o == nil {
+			return
 		}
-		switch {
-		case m.Config != nil:
-			res.configure(m.Config)
-		case m.Progress != nil:
-			if progress != nil {
-				progress(m.Progress.Message)
+		for _, mv := range mods {
+			fixed, ok := affects(o.Affected, mv)
+			k := [3]string{mv.Path, mv.Version, o.ID}
+			if !ok || seen[k] {
+				continue
 			}
-		case m.OSV != nil:
-			o := m.OSV
-			for _, mv := range mods {
-				fixed, ok := affects(o.Affected, mv)
-				k := [3]string{mv.Path, mv.Version, o.ID}
-				if !ok || seen[k] {
-					continue
-				}
-				seen[k] = true
-				a := Advisory{ID: o.ID, Aliases: o.Aliases, Summary: o.Summary, Published: o.Published.UTC(), Modified: o.Modified.UTC(),
-					Module: mv.Path, Version: mv.Version, FixedVersion: fixed, Evidence: soup.ModuleRequired}
-				if o.DBSpecific != nil {
-					a.URL = o.DBSpecific.URL
-				}
-				res.Advisories = append(res.Advisories, a)
-			}
+			seen[k] = true
+			a := o.advisory()
+			a.Module, a.Version, a.FixedVersion, a.Evidence = mv.Path, mv.Version, fixed, soup.ModuleRequired
+			res.Advisories = append(res.Advisories, a)
 		}
+	})
+	if err != nil {
+		return nil, err
 	}
 	slices.SortFunc(res.Advisories, func(a, b Advisory) int {
 		return cmp.Or(cmp.Compare(a.Module, b.Module), cmp.Compare(a.Version, b.Version), cmp.Compare(a.ID, b.ID))

@@ -363,18 +363,7 @@ type message struct {
 	Progress *struct {
 		Message string `json:"message"`
 	} `json:"progress"`
-	OSV *struct {
-		ID         string    `json:"id"`
-		Aliases    []string  `json:"aliases"`
-		Summary    string    `json:"summary"`
-		Published  time.Time `json:"published"`
-		Modified   time.Time `json:"modified"`
-		DBSpecific *struct {
-			URL string `json:"url"`
-		} `json:"database_specific"`
-		// Affected is read in query mode only (LookupModules).
-		Affected []osvAffected `json:"affected"`
-	} `json:"osv"`
+	OSV     *osvMessage `json:"osv"`
 	Finding *struct {
 		OSV          string `json:"osv"`
 		FixedVersion string `json:"fixed_version"`
@@ -407,6 +396,21 @@ func (r *Result) configure(c *configMessage) {
 	}
 }
 
+// osvMessage is an OSV entry of govulncheck's output, the fields read
+// here.
+type osvMessage struct {
+	ID         string    `json:"id"`
+	Aliases    []string  `json:"aliases"`
+	Summary    string    `json:"summary"`
+	Published  time.Time `json:"published"`
+	Modified   time.Time `json:"modified"`
+	DBSpecific *struct {
+		URL string `json:"url"`
+	} `json:"database_specific"`
+	// Affected is read in query mode only (LookupModules).
+	Affected []osvAffected `json:"affected"`
+}
+
 // configMessage is govulncheck's config message, the fields read here.
 type configMessage struct {
 	ScannerName    string     `json:"scanner_name"`
@@ -434,19 +438,17 @@ func scanner() string {
 // source mode at symbol level) and returns its result, as Scan does.
 func DecodeJSON(r io.Reader) (*Result, error) { return decode(r, nil) }
 
-func decode(r io.Reader, progress func(string)) (*Result, error) {
-	res := &Result{Advisories: []Advisory{}}
-	type key struct{ id, module string }
-	found := map[key]*Advisory{}
-	var order []key
-	osvs := map[string]*Advisory{}
+// readMessages reads a govulncheck JSON stream into res: the config
+// message (configure), progress messages (to progress, when not nil),
+// and every other message to each.
+func readMessages(r io.Reader, res *Result, progress func(string), each func(m *message)) error {
 	d := json.NewDecoder(r)
 	for {
 		var m message
 		if err := d.Decode(&m); err == io.EOF {
-			break
+			return nil
 		} else if err != nil {
-			return nil, err
+			return err
 		}
 		switch {
 		case m.Config != nil:
@@ -455,13 +457,31 @@ func decode(r io.Reader, progress func(string)) (*Result, error) {
 			if progress != nil {
 				progress(m.Progress.Message)
 			}
+		default:
+			each(&m)
+		}
+	}
+}
+
+// advisory is the advisory of an OSV entry, without a module.
+func (o *osvMessage) advisory() Advisory {
+	a := Advisory{ID: o.ID, Aliases: o.Aliases, Summary: o.Summary, Published: o.Published.UTC(), Modified: o.Modified.UTC()}
+	if o.DBSpecific != nil {
+		a.URL = o.DBSpecific.URL
+	}
+	return a
+}
+
+func decode(r io.Reader, progress func(string)) (*Result, error) {
+	res := &Result{Advisories: []Advisory{}}
+	type key struct{ id, module string }
+	found := map[key]*Advisory{}
+	var order []key
+	osvs := map[string]Advisory{}
+	err := readMessages(r, res, progress, func(m *message) {
+		switch {
 		case m.OSV != nil:
-			o := m.OSV
-			a := &Advisory{ID: o.ID, Aliases: o.Aliases, Summary: o.Summary, Published: o.Published.UTC(), Modified: o.Modified.UTC()}
-			if o.DBSpecific != nil {
-				a.URL = o.DBSpecific.URL
-			}
-			osvs[o.ID] = a
+			osvs[m.OSV.ID] = m.OSV.advisory()
 		case m.Finding != nil && len(m.Finding.Trace) > 0:
 			f := m.Finding
 			top := f.Trace[0]
@@ -480,7 +500,7 @@ func decode(r io.Reader, progress func(string)) (*Result, error) {
 				order = append(order, k)
 			}
 			if a.Evidence != "" && ev.Rank() <= a.Evidence.Rank() {
-				continue // keep the first finding of the strongest level
+				return // keep the first finding of the strongest level
 			}
 			a.Evidence, a.FixedVersion = ev, f.FixedVersion
 			a.Version = cmp.Or(top.Version, a.Version)
@@ -499,10 +519,13 @@ func decode(r io.Reader, progress func(string)) (*Result, error) {
 				}
 			}
 		}
+	})
+	if err != nil {
+		return nil, err
 	}
 	for _, k := range order {
 		a := found[k]
-		if o := osvs[a.ID]; o != nil {
+		if o, ok := osvs[a.ID]; ok {
 			a.Aliases, a.Summary, a.URL, a.Published, a.Modified = o.Aliases, o.Summary, o.URL, o.Published, o.Modified
 		}
 		if a.Version != "" && a.Version[0] != 'v' {
