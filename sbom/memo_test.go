@@ -165,16 +165,31 @@ func TestElementMemoBuilds(t *testing.T) {
 		es, _ := filepath.Glob(filepath.Join(dir, "v1", "elements", "*", "*.bin"))
 		return es
 	}
-	want := encode("build-a")
-	encode("build-b")
-	if es := entries(); len(es) != 2 {
-		t.Fatalf("entries after two builds: %v", es)
-	}
-	// Mark both entries: each build's next document comes from its own.
+	// Mark each build's entry as it is written, so that the build's next
+	// document shows whether it came from its own. A slot prunes by
+	// modification time: the pauses keep the entries' times apart, in the
+	// order the builds wrote them, on file systems with coarse clocks.
 	const name, mark = `"name": "example.com/a"`, `"name": "example.com/Z"`
-	for _, e := range entries() {
-		data, _ := os.ReadFile(e)
-		os.WriteFile(e, bytes.Replace(data, []byte(name), []byte(mark), 1), 0o644)
+	marked := map[string]bool{}
+	var want string
+	for _, tool := range []string{"build-a", "build-b"} {
+		got := encode(tool)
+		if want == "" {
+			want = got
+		}
+		for _, e := range entries() {
+			if !marked[e] {
+				data, _ := os.ReadFile(e)
+				if err := os.WriteFile(e, bytes.Replace(data, []byte(name), []byte(mark), 1), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				marked[e] = true
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if es := entries(); len(es) != 2 || len(marked) != 2 {
+		t.Fatalf("entries after two builds: %v", es)
 	}
 	for _, tool := range []string{"build-a", "build-b", "build-a"} {
 		if got := encode(tool); !strings.Contains(got, mark) {
