@@ -27,7 +27,8 @@
 // Evidence informs the person evaluating; it never is a conclusion. The
 // conclusion for each advisory is recorded in the SOUP register (package
 // soup, anomaly_evaluation.advisories), and VEX documents assert only what
-// the register concludes: an advisory nobody has evaluated yet is
+// the register concludes, completely and for the version used: an
+// advisory nobody has evaluated yet, or evaluated for another version, is
 // in_triage (CycloneDX) or under_investigation (OpenVEX).
 //
 // # The database is always named

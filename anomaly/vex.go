@@ -32,7 +32,9 @@ type Statement struct {
 	// Item is the component's register item, nil when it has none.
 	Item *soup.Item
 	// Evaluation is the item's entry for the advisory, nil when the
-	// advisory is not evaluated for the version used.
+	// advisory is not evaluated for the version used (the item's version
+	// and its anomaly_evaluation.version_evaluated). Concluded says
+	// whether the entry is complete.
 	Evaluation *soup.Advisory
 	// Note says why an entry of the register does not count (it was
 	// made for another version), empty otherwise.
@@ -47,7 +49,8 @@ func (s *Statement) Concluded() bool { return s.Evaluation != nil && s.Evaluatio
 //
 //   - with a result, one statement per advisory that affects a version
 //     the build uses, with the register's entry for it when the item is
-//     at that version;
+//     at that version and its anomaly evaluation was made for it
+//     (anomaly_evaluation.version_evaluated; else Note says why not);
 //   - without one, one statement per advisory the register lists for an
 //     item the build uses, with the evidence the register records.
 //
@@ -88,10 +91,20 @@ func Statements(reg *soup.Register, inv *inventory.Inventory, res *Result) []Sta
 	add := func(a Advisory, c *inventory.Component) {
 		s := Statement{Advisory: a, Component: c, Item: items[a.Module]}
 		if e := entry(s.Item, a.ID); e != nil {
-			if s.Item.Version == a.Version {
-				s.Evaluation = e
-			} else {
+			// The conclusion is of the version the anomaly list was
+			// evaluated for, when the register names it (soup check
+			// compares it with the version used): soup sync moves the
+			// item's version to the one used on an upgrade, and leaves
+			// version_evaluated to the evaluator.
+			switch evaluated := s.Item.AnomalyEvaluation.VersionEvaluated; {
+			case s.Item.Version != a.Version:
 				s.Note = fmt.Sprintf("the register's conclusion was made for %s, not %s", s.Item.Version, a.Version)
+			case soup.IsTODO(evaluated):
+				s.Note = fmt.Sprintf("the register's anomaly_evaluation.version_evaluated is %q, so its conclusion is not known to be of %s", evaluated, a.Version)
+			case evaluated != "" && evaluated != a.Version:
+				s.Note = fmt.Sprintf("the register's conclusion was made for %s (version_evaluated), not %s", evaluated, a.Version)
+			default:
+				s.Evaluation = e
 			}
 		}
 		out = append(out, s)

@@ -127,6 +127,50 @@ func TestStatements(t *testing.T) {
 			t.Errorf("%s: concluded %v, note %q for a register at another version", s.Advisory.ID, s.Concluded(), s.Note)
 		}
 	}
+	// After an upgrade, soup sync sets the item's version to the one used,
+	// and the anomaly evaluation still names the version it was made for:
+	// its conclusions are in triage until evaluated again.
+	for _, evaluated := range []string{"v0.9.0", "TODO"} {
+		synced := strings.Replace(vexRegister, "      version_evaluated: v1.0.0\n", "      version_evaluated: "+evaluated+"\n", 1)
+		reg, err := soup.ParseRegister("soup.yaml", []byte(synced))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, res := range []*anomaly.Result{f.res, nil} {
+			for _, s := range anomaly.Statements(reg, f.inv, res) {
+				if s.Concluded() || s.Advisory.ID != "GO-2024-9003" && !strings.Contains(s.Note, evaluated) {
+					t.Errorf("version_evaluated %s, scan %v: %s: concluded %v, note %q", evaluated, res != nil, s.Advisory.ID, s.Concluded(), s.Note)
+				}
+			}
+		}
+	}
+	// An entry missing what its conclusion needs (soup check: incomplete)
+	// concludes nothing.
+	incomplete := strings.NewReplacer(
+		"          action: Upgrade to v1.1.0 (CR-001).\n", "",
+		"          justification: vulnerable-code-not-in-execute-path\n", "",
+	).Replace(vexRegister)
+	if incomplete == vexRegister {
+		t.Fatal("the fixture register changed: the test changes nothing")
+	}
+	reg, err = soup.ParseRegister("soup.yaml", []byte(incomplete))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range anomaly.Statements(reg, f.inv, f.res) {
+		if s.Concluded() {
+			t.Errorf("%s: an incomplete entry (%+v) is concluded", s.Advisory.ID, *s.Evaluation)
+		}
+	}
+	doc, err := anomaly.OpenVEX(anomaly.Statements(reg, f.inv, f.res), anomaly.OpenVEXOptions{Product: "pkg:golang/example.com/app", Author: "A", Timestamp: time.Unix(0, 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range doc.Statements {
+		if st.Status != anomaly.OpenVEXUnderInvestigation {
+			t.Errorf("OpenVEX %s: status %s from an incomplete entry, want %s", st.Vulnerability.Name, st.Status, anomaly.OpenVEXUnderInvestigation)
+		}
+	}
 }
 
 func cycloneDXSchema(t *testing.T) *jsonschema.Schema {

@@ -111,10 +111,20 @@ type Advisory struct {
 	Line int `json:"-"`
 }
 
-// Evaluated reports whether the advisory has a conclusion (not a TODO
-// marker).
+// Evaluated reports whether the advisory has a complete conclusion: one
+// of the two, with what it needs (a justification for not-relevant; an
+// assessment and an action for relevant), none left blank or a TODO
+// marker. An entry that is not (soup check reports it incomplete)
+// concludes nothing: VEX and release notes give it as in triage.
 func (a *Advisory) Evaluated() bool {
-	return (a.Conclusion == Relevant || a.Conclusion == NotRelevant) && !IsTODO(string(a.Justification))
+	given := func(s string) bool { return strings.TrimSpace(s) != "" && !IsTODO(s) }
+	switch a.Conclusion {
+	case NotRelevant:
+		return given(string(a.Justification)) && (a.Assessment == "" || !IsTODO(a.Assessment))
+	case Relevant:
+		return given(a.Assessment) && given(a.Action) && !IsTODO(string(a.Justification))
+	}
+	return false
 }
 
 // KnownAdvisory is an advisory of the vulnerability database that affects

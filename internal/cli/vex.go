@@ -134,8 +134,10 @@ Writes the known vulnerabilities of the product's SOUP components and
 their analysis (VEX) from the SOUP register's conclusions
 (anomaly_evaluation.advisories) and, with --vulndb, the advisories of the
 Go vulnerability database that affect the versions the build uses, with
-govulncheck's evidence. An advisory the register does not conclude on is
-in_triage (CycloneDX) or under_investigation (OpenVEX).
+govulncheck's evidence. An advisory the register does not conclude on
+(not listed, TODO, incomplete, or evaluated for another version than the
+one used: anomaly_evaluation.version_evaluated) is in_triage (CycloneDX)
+or under_investigation (OpenVEX).
 `
 
 func runVEX(ctx context.Context, args []string, stdout, stderr io.Writer) error {
