@@ -101,3 +101,24 @@ func ExampleCheckChain() {
 	// BL-1.0.0 added v1.2.0
 	// BL-1.1.0 changed v1.3.0
 }
+
+func ExampleCheckAppend() {
+	archive, _ := os.MkdirTemp("", "releases")
+	defer os.RemoveAll(archive)
+	first := baselineOf("1.0.0", "v1.2.0")
+	fmt.Println("first release, empty archive:", manifest.CheckAppend(archive, first))
+	manifest.WriteRelease(context.Background(), filepath.Join(archive, "1.0.0"), &manifest.Release{Manifest: first}, nil)
+	_, sum, _ := manifest.LoadRelease(filepath.Join(archive, "1.0.0"))
+
+	next := baselineOf("1.1.0", "v1.3.0")
+	next.ReleaseType = manifest.Minor
+	next.Previous = &manifest.Previous{BaselineID: first.BaselineID, Version: first.Version, SHA256: sum}
+	fmt.Println("following the newest:", manifest.CheckAppend(archive, next))
+	// A second first release would start another chain.
+	err := manifest.CheckAppend(archive, baselineOf("2.0.0", "v1.3.0"))
+	fmt.Println(strings.Contains(err.Error(), "BL-2.0.0 is a first release, but BL-1.0.0 (1.0.0) is archived"))
+	// Output:
+	// first release, empty archive: <nil>
+	// following the newest: <nil>
+	// true
+}

@@ -268,8 +268,7 @@ func (a Archived) version() string {
 // below version, or nil when there is none (a first release). An
 // unreadable release in the archive is an error, and so is an archived
 // release at or above version: the chain of baselines is linear, and a
-// release below the newest one would fork it (name the previous release
-// explicitly to do so knowingly).
+// release below the newest one would fork it (CheckAppend).
 func PreviousRelease(archive, version string) (*Archived, error) {
 	rels, err := Archive(archive)
 	if err != nil {
@@ -292,4 +291,42 @@ func PreviousRelease(archive, version string) (*Archived, error) {
 		}
 	}
 	return best, nil
+}
+
+// CheckAppend reports whether m can be archived in archive without
+// breaking its chain (CheckChain): the archive's chain must be whole, and
+// m must follow its newest release (Previous naming that release's
+// version and manifest digest) with a higher version, or be a first
+// release of an empty archive. A release that would fork the chain (a
+// maintenance release below the newest, a second first release) belongs
+// in another directory.
+func CheckAppend(archive string, m *Manifest) error {
+	rels, err := Archive(archive)
+	if err != nil {
+		return err
+	}
+	if problems := CheckChain(rels); len(problems) > 0 {
+		msgs := make([]string, len(problems))
+		for i, p := range problems {
+			msgs[i] = p.String()
+		}
+		return fmt.Errorf("archive %s: its chain of baselines is broken, and a release would extend it (baseline history lists the problems):\n\t%s", archive, strings.Join(msgs, "\n\t"))
+	}
+	if len(rels) == 0 {
+		if m.Previous != nil {
+			return fmt.Errorf("archive %s holds no release, so %s cannot follow %s (%s) there: archive it first, or write this release elsewhere", archive, m.BaselineID, m.Previous.BaselineID, m.Previous.Version)
+		}
+		return nil
+	}
+	newest := rels[len(rels)-1]
+	nm := newest.Manifest
+	switch {
+	case semver.Compare(product.Canonical(m.Version), product.Canonical(nm.Version)) <= 0:
+		return fmt.Errorf("archive %s: release %s is archived in %s, at or above %s: a release below the newest would fork the chain of baselines; write it elsewhere", archive, nm.Version, newest.Dir, m.Version)
+	case m.Previous == nil:
+		return fmt.Errorf("archive %s: %s is a first release, but %s (%s) is archived: it must follow %s, or be written elsewhere", archive, m.BaselineID, nm.BaselineID, nm.Version, nm.BaselineID)
+	case m.Previous.Version != nm.Version || m.Previous.SHA256 != newest.SHA256:
+		return fmt.Errorf("archive %s: %s follows %s (%s), not the newest archived release %s (%s, %s): the chain of baselines is linear; write it elsewhere", archive, m.BaselineID, m.Previous.BaselineID, m.Previous.Version, nm.BaselineID, nm.Version, newest.Dir)
+	}
+	return nil
 }

@@ -13,7 +13,7 @@ import (
 // then they are recorded in m.
 func traceRelease(ctx context.Context, root string, cfg *product.Config, opts Options, m *Manifest) error {
 	rep, err := Trace(ctx, TraceOptions{
-		Dir: root, Config: cfg, Until: m.VCS.Commit, Previous: opts.Previous,
+		Dir: root, Config: cfg, Until: m.VCS.Commit, Previous: opts.Previous, First: opts.Previous == nil,
 		ReleaseType: m.ReleaseType, Changes: m.Changes,
 	})
 	if err != nil {

@@ -78,6 +78,11 @@ type TraceOptions struct {
 	ReleaseType string
 	Changes     *Changes
 	Previous    *Manifest
+	// First says the release is a first release (Previous is nil): its
+	// history starts at the start of change control (baseline.yaml's, or
+	// else the first archived baseline), whatever releases are archived,
+	// not after the last of them.
+	First bool
 }
 
 // TraceReport is the result of Trace.
@@ -227,7 +232,7 @@ func (rep *TraceReport) since(ctx context.Context, dir string, cfg *product.Conf
 		return nil
 	}
 	last := opts.Previous
-	if last == nil && len(archive) > 0 {
+	if last == nil && len(archive) > 0 && !opts.First {
 		last = archive[len(archive)-1]
 	}
 	if last != nil && last.VCS.Commit != "" {
@@ -236,6 +241,13 @@ func (rep *TraceReport) since(ctx context.Context, dir string, cfg *product.Conf
 	}
 	start := cfg.ChangeControl.Start
 	if start == "" {
+		if opts.First && len(archive) > 0 && archive[0].VCS.Commit != "" {
+			// Change control started with the first archived baseline:
+			// another first release answers for everything since.
+			first := archive[0]
+			rep.Since, rep.SinceFrom = first.VCS.Commit, "baseline "+first.BaselineID+", where change control started"
+			return nil
+		}
 		rep.SinceFrom, rep.none = "no baseline yet (change control starts with the first release, or at baseline.yaml's change_control.start)", true
 		return nil
 	}

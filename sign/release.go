@@ -98,7 +98,7 @@ func fileSHA256(root *os.Root, name string) (string, error) {
 		return "", err
 	}
 	if !fi.Mode().IsRegular() {
-		return "", fmt.Errorf("%s: not a regular file (%s)", name, fi.Mode().Type())
+		return "", fmt.Errorf("%s: not a regular file (%s)", name, fileType(fi.Mode()))
 	}
 	f, err := root.Open(filepath.FromSlash(name))
 	if err != nil {
@@ -265,10 +265,20 @@ func Sign(ctx context.Context, dir string, key *PrivateKey, a Approval) (*Envelo
 	}
 	a.KeyFingerprint = key.Public().Fingerprint()
 	file := filepath.Join(dir, EnvelopesFile)
-	// Both files are replaced: refuse before writing either when the user
-	// made one read-only, so that the notes never miss a signature.
+	// Both files are replaced: refuse before writing either when one is
+	// not the release's own regular file (a symbolic link would have
+	// its target, anywhere, written; verify refuses such a release), or
+	// when the user made one read-only, so that the notes never miss a
+	// signature.
 	for _, name := range []string{file, filepath.Join(dir, NotesFile)} {
-		if fi, err := os.Stat(name); err == nil && fi.Mode().Perm()&0o222 == 0 {
+		fi, err := os.Lstat(name)
+		if err != nil {
+			continue // a missing file: reported below
+		}
+		if !fi.Mode().IsRegular() {
+			return nil, fmt.Errorf("%s: not a regular file (%s): a release's files must be its own, and baseline verify refuses it", name, fileType(fi.Mode()))
+		}
+		if fi.Mode().Perm()&0o222 == 0 {
 			return nil, &fs.PathError{Op: "sign", Path: name, Err: atomicfile.ErrReadOnly}
 		}
 	}
@@ -459,4 +469,15 @@ func expectedNotes(dir string, envs []*Envelope) ([]byte, error) {
 // writeAtomic replaces name with data atomically.
 func writeAtomic(name string, data []byte) error {
 	return atomicfile.WriteFile(name, data, 0o644)
+}
+
+// fileType names the type of a file that is not a regular one.
+func fileType(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeSymlink != 0:
+		return "a symbolic link"
+	case m.IsDir():
+		return "a directory"
+	}
+	return "mode " + m.Type().String()
 }

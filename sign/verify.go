@@ -146,6 +146,11 @@ const maxRecordSize = 64 << 20
 
 // readLimited reads a regular file of root, at most maxRecordSize bytes.
 func readLimited(root *os.Root, name string) ([]byte, error) {
+	// A symbolic link is named as one, not as the root's "path escapes
+	// from parent" (or read, when its target is inside the release).
+	if fi, err := root.Lstat(name); err == nil && !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("not a regular file (%s)", fileType(fi.Mode()))
+	}
 	f, err := root.Open(name)
 	if err != nil {
 		return nil, err
@@ -367,7 +372,7 @@ func (v *verifier) checkNotes(envs []*Envelope) {
 		v.r.addf("%s: cannot render: %v", NotesFile, err)
 		return
 	}
-	got, err := v.root.ReadFile(NotesFile)
+	got, err := readLimited(v.root, NotesFile)
 	if err != nil {
 		v.r.addf("%s: %v", NotesFile, unwrapPath(err))
 		return

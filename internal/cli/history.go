@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/baseline-cm/baseline/manifest"
@@ -19,7 +20,7 @@ func runHistory(_ context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	if len(pos) > 1 {
-		return &usageError{"usage: baseline history [--releases DIR] [ITEM-ID]"}
+		return &usageError{"usage: baseline history [-C DIR] [--releases DIR] [--format text|json] [ITEM-ID]"}
 	}
 	if *format != "text" && *format != "json" {
 		return &usageError{fmt.Sprintf("unknown --format %q (want text or json)", *format)}
@@ -35,6 +36,12 @@ func runHistory(_ context.Context, args []string, stdout, stderr io.Writer) erro
 			return err
 		}
 		archive = cfg.Path(cfg.Archive)
+	} else if fi, err := os.Stat(archive); err != nil {
+		// An archive named on the command line must be there: a
+		// mistyped path must not pass the chain check.
+		return fmt.Errorf("--releases: %w", err)
+	} else if !fi.IsDir() {
+		return fmt.Errorf("--releases %s: not a directory", archive)
 	}
 	rels, err := manifest.Archive(archive)
 	if err != nil {
@@ -102,7 +109,7 @@ func runHistory(_ context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintln(stderr, p)
 	}
 	if len(problems) > 0 {
-		return &findingError{fmt.Sprintf("history: the chain of releases in %s is broken (%d problems)", archive, len(problems))}
+		return &findingError{fmt.Sprintf("history: the chain of releases in %s is broken (%d problem%s)", archive, len(problems), plural(len(problems)))}
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 
 	"github.com/baseline-cm/baseline/discover"
@@ -99,6 +100,12 @@ func runRelease(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if dst == "" {
 		dst = filepath.Join(cfg.Path(cfg.Archive), *version)
 	}
+	// (An existing dst is refused by WriteRelease, which says so.)
+	if _, err := os.Lstat(dst); err != nil && inArchive(dst, cfg.Path(cfg.Archive)) {
+		if err := manifest.CheckAppend(cfg.Path(cfg.Archive), rel.Manifest); err != nil {
+			return err
+		}
+	}
 	var write func(string) error
 	if hook != nil {
 		if write, err = hook(ctx, rel.Manifest); err != nil {
@@ -111,4 +118,21 @@ func runRelease(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	m := rel.Manifest
 	fmt.Fprintf(stdout, "%s: %s %s (%s release), %d configuration items\n", dst, m.BaselineID, m.Version, m.ReleaseType, len(m.Items))
 	return nil
+}
+
+// inArchive reports whether the release directory dst is a release of
+// the archive directory archive.
+func inArchive(dst, archive string) bool {
+	d, err1 := filepath.Abs(filepath.Dir(dst))
+	a, err2 := filepath.Abs(archive)
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	if e, err := filepath.EvalSymlinks(d); err == nil {
+		d = e
+	}
+	if e, err := filepath.EvalSymlinks(a); err == nil {
+		a = e
+	}
+	return d == a
 }
