@@ -194,7 +194,7 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		for _, p := range r.Problems {
 			fmt.Fprintf(stderr, "%s: %s\n", pos[0], p)
 		}
-		return &findingError{fmt.Sprintf("%s: not verified (%d problems)", pos[0], len(r.Problems))}
+		return &findingError{fmt.Sprintf("%s: not verified (%d problem%s)", pos[0], len(r.Problems), plural(len(r.Problems)))}
 	}
 	for _, k := range r.ReleaseKeys {
 		fmt.Fprintf(stdout, "%s: release statement signed with key %s\n", pos[0], k.Key.Fingerprint())
