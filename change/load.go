@@ -104,13 +104,13 @@ func Load(root string, dirs Dirs, schemes Schemes) (*Records, error) {
 	rs := &Records{}
 	var errs []error
 	if dirs.Requests != "" {
-		rs.Requests, errs = loadDir(root, dirs.Requests, schemes.Requests, ParseRequest, func(r *Request) string { return r.ID }, errs)
+		rs.Requests, errs = loadDir(root, dirs.Requests, schemes.Requests, ParseRequest, func(r *Request) (string, int) { return r.ID, r.Line }, errs)
 	}
 	if dirs.Problems != "" {
-		rs.Problems, errs = loadDir(root, dirs.Problems, schemes.Problems, ParseProblem, func(p *Problem) string { return p.ID }, errs)
+		rs.Problems, errs = loadDir(root, dirs.Problems, schemes.Problems, ParseProblem, func(p *Problem) (string, int) { return p.ID, p.Line }, errs)
 	}
 	if dirs.Anomalies != "" {
-		rs.Anomalies, errs = loadDir(root, dirs.Anomalies, schemes.Anomalies, ParseAnomaly, func(a *Anomaly) string { return a.ID }, errs)
+		rs.Anomalies, errs = loadDir(root, dirs.Anomalies, schemes.Anomalies, ParseAnomaly, func(a *Anomaly) (string, int) { return a.ID, a.Line }, errs)
 	}
 	return rs, errors.Join(errs...)
 }
@@ -121,7 +121,7 @@ func IsRecordFile(name string) bool {
 	return !strings.HasPrefix(name, ".") && (strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml"))
 }
 
-func loadDir[T any](root, dir string, scheme ident.Scheme, parse func(string, []byte, ident.Scheme) (*T, error), id func(*T) string, errs []error) ([]*T, []error) {
+func loadDir[T any](root, dir string, scheme ident.Scheme, parse func(string, []byte, ident.Scheme) (*T, error), id func(*T) (string, int), errs []error) ([]*T, []error) {
 	full := filepath.Join(root, filepath.FromSlash(dir))
 	ents, err := os.ReadDir(full)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -146,13 +146,17 @@ func loadDir[T any](root, dir string, scheme ident.Scheme, parse func(string, []
 			errs = append(errs, err)
 			continue
 		}
-		if want := id(rec); !fileNamed(e.Name(), want) {
-			errs = append(errs, &Error{File: name, Line: 1, Field: "id", Msg: fmt.Sprintf("the file of %s is named %s.yaml or %s-SLUG.yaml", want, want, want)})
+		if want, line := id(rec); !fileNamed(e.Name(), want) {
+			errs = append(errs, &Error{File: name, Line: line, Field: "id", Msg: fmt.Sprintf("the file of %s is named %s.yaml or %s-SLUG.yaml", want, want, want)})
 			continue
 		}
 		out = append(out, rec)
 	}
-	slices.SortStableFunc(out, func(a, b *T) int { return compareIDs(scheme, id(a), id(b)) })
+	slices.SortStableFunc(out, func(a, b *T) int {
+		ida, _ := id(a)
+		idb, _ := id(b)
+		return compareIDs(scheme, ida, idb)
+	})
 	return out, errs
 }
 

@@ -12,6 +12,7 @@ import (
 	sy "github.com/baseline-cm/baseline/internal/strictyaml"
 
 	"github.com/baseline-cm/baseline/ident"
+	"github.com/baseline-cm/baseline/product"
 )
 
 // Error is a problem at one place of a record. Its text is
@@ -382,6 +383,8 @@ func (p *parser) items(f map[string]sy.Entry) []ItemRef {
 		if len(g) != 1 {
 			if len(g) > 1 {
 				p.errorf(n.Line, "items", "one of item, module or path per entry")
+			} else {
+				p.errorf(n.Line, "items", "an empty entry: want one of item, module or path")
 			}
 			continue
 		}
@@ -527,8 +530,8 @@ func joinStates(ss []State) string {
 // checkGlob checks a path glob of a change request's items. TEMPORARY:
 // product's glob rules once product lands.
 func checkGlob(glob string) error {
-	if strings.HasPrefix(glob, "/") || strings.Contains(glob, `\`) {
-		return fmt.Errorf("%q: a glob is a slash-separated path relative to the repository root", glob)
+	if err := product.CheckGlob(glob); err != nil {
+		return fmt.Errorf("%q: %w", glob, err)
 	}
 	return nil
 }

@@ -62,3 +62,17 @@ func ExampleLoad() {
 	// Output:
 	// no baseline.yaml: using defaults
 }
+
+func ExampleCheckGlob() {
+	for _, g := range []string{"docs/**", "**/*.png", "/etc/passwd", "a/**b", "["} {
+		fmt.Printf("%s: %v\n", g, product.CheckGlob(g))
+	}
+	fmt.Println(product.Match("docs/**", "docs/design/arch.md"))
+	// Output:
+	// docs/**: <nil>
+	// **/*.png: <nil>
+	// /etc/passwd: a glob is a slash-separated path relative to the repository root
+	// a/**b: "**" must be a whole path element ("docs/**", "**/*.png")
+	// [: malformed glob element [
+	// true
+}

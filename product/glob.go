@@ -1,6 +1,7 @@
 package product
 
 import (
+	"errors"
 	"path"
 	"strings"
 )
@@ -48,6 +49,15 @@ func match(g, n []string) bool {
 		g, n = g[1:], n[1:]
 	}
 	return len(n) == 0
+}
+
+// CheckGlob returns what is wrong with a glob (see MatchAny), or nil:
+// what baseline.yaml's item classes and change requests' items refuse.
+func CheckGlob(glob string) error {
+	if msg := checkGlob(glob); msg != "" {
+		return errors.New(msg)
+	}
+	return nil
 }
 
 // checkGlob returns what is wrong with a glob, or "".

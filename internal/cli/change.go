@@ -288,6 +288,40 @@ func (cp *changeProduct) itemUniverse() ([]ident.Scheme, []string, map[string]bo
 	return schemes, modules, known, nil
 }
 
+// checkItems refuses a change request whose items name a configuration
+// item ID that neither items.yaml nor soup.yaml holds (in a scheme one of
+// them uses).
+func (cp *changeProduct) checkItems(file string) error {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return err
+	}
+	r, err := change.ParseRequest(file, data, cp.schemes.Requests)
+	if err != nil {
+		return err // Record reports it as well
+	}
+	var ids []change.ItemRef
+	for _, ref := range r.Items {
+		if ref.Kind == change.ItemID {
+			ids = append(ids, ref)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	_, _, known, err := cp.itemUniverse()
+	if err != nil {
+		return err
+	}
+	for _, ref := range ids {
+		// Without items.yaml and soup.yaml nothing is known to check.
+		if len(known) > 0 && !known[ref.Value] {
+			return &usageError{fmt.Sprintf("%s:%d: items.item: %s: no such configuration item in items.yaml or soup.yaml", file, ref.Line, ref.Value)}
+		}
+	}
+	return nil
+}
+
 func runChangeRecord(ctx context.Context, verb string, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("change "+verb, stderr)
 	dir := fs.String("C", "", "the product's repository `DIR` (default the current directory)")
@@ -337,6 +371,13 @@ func runChangeRecord(ctx context.Context, verb string, args []string, stdout, st
 	file, err := cp.requestFile(pos[0])
 	if err != nil {
 		return err
+	}
+	if t.State == change.Approved {
+		// An approval covers the items the request names: they must
+		// exist, as change new requires of --items.
+		if err := cp.checkItems(file); err != nil {
+			return err
+		}
 	}
 	r, err := change.Record(file, cp.schemes.Requests, t)
 	if err != nil {

@@ -114,6 +114,12 @@ type usageError struct{ msg string }
 
 func (e *usageError) Error() string { return e.msg }
 
+// flagError is bad usage the flag package has already reported: exit 2,
+// printed once.
+type flagError struct{ err error }
+
+func (e *flagError) Error() string { return e.err.Error() }
+
 // findingError means a check found something: exit 1.
 type findingError struct{ msg string }
 
@@ -125,6 +131,10 @@ func exitCode(err error, stderr io.Writer) int {
 	}
 	if errors.Is(err, flag.ErrHelp) {
 		return ExitOK
+	}
+	var fe *flagError
+	if errors.As(err, &fe) {
+		return ExitUsage
 	}
 	fmt.Fprintln(stderr, "baseline:", err)
 	var f *findingError
@@ -139,12 +149,31 @@ type discoverFlags struct {
 	dir, mode, main, tags, cacheDir string
 	download                        bool
 	jobs                            int
-	stderr                          io.Writer // for the inventory's warnings
-	env                             []string  // GOOS=... of a build configuration
+	stderr                          io.Writer     // for the inventory's warnings
+	env                             []string      // GOOS=... of a build configuration
+	flags                           *flag.FlagSet // where they are registered
+}
+
+// set reports whether the flag name was given on the command line.
+func (d *discoverFlags) set(name string) bool {
+	given := false
+	if d.flags != nil {
+		d.flags.Visit(func(f *flag.Flag) { given = given || f.Name == name })
+	}
+	return given
+}
+
+// checkMode refuses a --mode that names no discovery mode.
+func (d *discoverFlags) checkMode() error {
+	switch inventory.Mode(d.mode) {
+	case inventory.Packages, inventory.Modules, inventory.Binary:
+		return nil
+	}
+	return &usageError{fmt.Sprintf("unknown --mode %q (want packages, modules or binary)", d.mode)}
 }
 
 func (d *discoverFlags) register(fs *flag.FlagSet) {
-	d.stderr = fs.Output()
+	d.stderr, d.flags = fs.Output(), fs
 	fs.StringVar(&d.dir, "C", "", "run in `DIR` (like go -C)")
 	fs.StringVar(&d.mode, "mode", "packages", "discovery `mode`: packages, modules or binary")
 	fs.StringVar(&d.main, "main", "", "the product `module` among a workspace's main modules")
@@ -225,7 +254,8 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 			if errors.Is(err, flag.ErrHelp) {
 				return nil, err
 			}
-			return nil, &usageError{err.Error()}
+			// The flag package has printed the error and the usage.
+			return nil, &flagError{err}
 		}
 		args = fs.Args()
 		if len(args) == 0 {

@@ -281,6 +281,9 @@ func isNotExist(err error) bool { return errors.Is(err, fs.ErrNotExist) }
 // with the strongest evidence any configuration gives (anomaly.Union), as
 // the release records them.
 func configurationBuilds(ctx context.Context, d *discoverFlags, pos []string, v *vulndbFlag, stderr io.Writer) ([]soup.Build, *anomaly.Result, error) {
+	if err := d.checkMode(); err != nil {
+		return nil, nil, err
+	}
 	if len(pos) > 0 || d.mode == string(inventory.Binary) {
 		return nil, nil, nil
 	}
@@ -296,6 +299,20 @@ func configurationBuilds(ctx context.Context, d *discoverFlags, pos []string, v 
 	}
 	if len(cfg.Configurations) == 0 {
 		return nil, nil, nil
+	}
+	// Each configuration has its mode and tags: a flag that would be
+	// ignored (one that differs from a configuration's) is refused, so
+	// that no check passes for a build it did not check.
+	for _, c := range cfg.Configurations {
+		for _, f := range []struct{ name, flag, conf string }{
+			{"mode", d.mode, cmp.Or(c.Mode, string(inventory.Packages))},
+			{"tags", d.tags, strings.Join(c.Tags, ",")},
+		} {
+			if d.set(f.name) && f.flag != f.conf {
+				return nil, nil, &usageError{fmt.Sprintf("--%s %s: %s lists build configurations, and check and sync cover each with its own mode and tags (%s: %q): drop --%s, or name packages to check one build",
+					f.name, f.flag, filepath.Join(d.dir, product.DefaultFile), c.Name, f.conf, f.name)}
+			}
+		}
 	}
 	db, err := v.dbURL()
 	if err != nil {
