@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"path/filepath"
 	"slices"
 	"time"
 
@@ -104,6 +105,9 @@ func Sync(file string, found []Found, scheme ident.Scheme, opts SyncOptions) ([]
 	target, err := atomicfile.Resolve(file)
 	if err != nil {
 		return nil, fmt.Errorf("item record: %w", err)
+	}
+	if err := atomicfile.CheckDir(filepath.Dir(target)); err != nil {
+		return nil, fmt.Errorf("item record %s: %w", file, err)
 	}
 	unlock, err := lockedfile.MutexAt(target + ".lock").Lock()
 	if err != nil {

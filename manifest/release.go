@@ -17,6 +17,7 @@ import (
 
 	"golang.org/x/mod/semver"
 
+	"github.com/baseline-cm/baseline/internal/atomicfile"
 	"github.com/baseline-cm/baseline/product"
 )
 
@@ -43,6 +44,9 @@ func WriteRelease(ctx context.Context, dir string, rel *Release, hook func(tmpDi
 	}
 	parent, base := filepath.Dir(dir), filepath.Base(dir)
 	if err := os.MkdirAll(parent, 0o777); err != nil {
+		return fmt.Errorf("release: %w", err)
+	}
+	if err := atomicfile.CheckDir(parent); err != nil {
 		return fmt.Errorf("release: %w", err)
 	}
 	prefix := "." + base + ".tmp-"

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -186,6 +187,9 @@ func Sync(ctx context.Context, file string, inv *inventory.Inventory, opts SyncO
 	target, err := atomicfile.Resolve(file)
 	if err != nil {
 		return nil, fmt.Errorf("SOUP register: %w", err)
+	}
+	if err := atomicfile.CheckDir(filepath.Dir(target)); err != nil {
+		return nil, fmt.Errorf("SOUP register %s: %w", file, err)
 	}
 	unlock, err := lock(ctx, target+".lock")
 	if err != nil {

@@ -55,6 +55,41 @@ func (readOnlyError) Error() string {
 
 func (readOnlyError) Is(target error) bool { return target == fs.ErrPermission }
 
+// ErrReadOnlyDir is the error (wrapped in an *fs.PathError naming the
+// directory) of a write into a directory that has no write permission for
+// anyone: the user made it read-only, and nothing is created in it, even
+// by a process that could. It matches fs.ErrPermission too.
+var ErrReadOnlyDir error = readOnlyDirError{}
+
+type readOnlyDirError struct{}
+
+func (readOnlyDirError) Error() string {
+	return "directory is read-only (make it writable to let baseline write in it)"
+}
+
+func (readOnlyDirError) Is(target error) bool { return target == fs.ErrPermission }
+
+// CheckDir reports whether files may be created in dir: it exists, is a
+// directory, and has some write permission (else the error wraps
+// ErrReadOnlyDir). Every write here checks it; callers that take a lock
+// file beside their target check it first, so that a read-only directory
+// gets no lock file either.
+func CheckDir(dir string) error {
+	dir = filepath.Clean(dir)
+	fi, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return &fs.PathError{Op: "write", Path: dir, Err: errors.New("no such directory")}
+	case err != nil:
+		return err
+	case !fi.IsDir():
+		return &fs.PathError{Op: "write", Path: dir, Err: errors.New("not a directory")}
+	case fi.Mode().Perm()&0o222 == 0:
+		return &fs.PathError{Op: "write", Path: dir, Err: ErrReadOnlyDir}
+	}
+	return nil
+}
+
 // maxLinks bounds the symbolic links followed, as the kernel does.
 const maxLinks = 40
 
@@ -172,6 +207,9 @@ func WriteWith(name string, write func(io.Writer) error, perm fs.FileMode) error
 // createTemp creates a new temporary file for base in dir with mode perm
 // (the kernel applies the umask).
 func createTemp(dir, base string, perm fs.FileMode) (string, *os.File, error) {
+	if err := CheckDir(dir); err != nil {
+		return "", nil, err
+	}
 	for range 100 {
 		var b [6]byte
 		rand.Read(b[:])
@@ -179,6 +217,12 @@ func createTemp(dir, base string, perm fs.FileMode) (string, *os.File, error) {
 		f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
 		if errors.Is(err, fs.ErrExist) {
 			continue
+		}
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			// Named by the directory: the temporary name means nothing
+			// to the user.
+			err = &fs.PathError{Op: "create a file in", Path: filepath.Clean(dir), Err: pe.Err}
 		}
 		return tmp, f, err
 	}

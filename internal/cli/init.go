@@ -2,11 +2,14 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	iofs "io/fs"
 	"os"
 	"path/filepath"
 
+	"github.com/baseline-cm/baseline/internal/atomicfile"
 	"github.com/baseline-cm/baseline/items"
 	"github.com/baseline-cm/baseline/product"
 )
@@ -26,6 +29,18 @@ func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		root = "."
 	}
 	file := filepath.Join(root, product.DefaultFile)
+	// Everything is checked and learnt before anything is written: a
+	// failing init leaves the repository as it was.
+	if _, err := os.Lstat(file); err == nil {
+		return &usageError{fmt.Sprintf("init: %s already exists; edit it instead", file)}
+	}
+	if !exists(filepath.Join(root, "go.mod")) && !exists(filepath.Join(root, "go.work")) {
+		return &usageError{fmt.Sprintf("init: %s has no go.mod or go.work: baseline init runs in the Go module's (or workspace's) directory, where baseline.yaml belongs", root)}
+	}
+	itemsFile := filepath.Join(root, items.DefaultFile)
+	if _, err := items.Load(itemsFile); err != nil && !errors.Is(err, iofs.ErrNotExist) {
+		return fmt.Errorf("init: %w", err)
+	}
 	facts, err := product.Learn(ctx, root)
 	if err != nil {
 		return err
@@ -35,37 +50,34 @@ func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return fmt.Errorf("init: the starting %s does not parse (a bug): %w", product.DefaultFile, err)
 	}
-	// Created exclusively: an existing baseline.yaml is never replaced.
-	f, err := os.OpenFile(file, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
-	if os.IsExist(err) {
-		return &usageError{fmt.Sprintf("init: %s already exists; edit it instead", file)}
-	}
-	if err != nil {
-		return fmt.Errorf("init: %w", err)
-	}
-	_, err = f.Write(data)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(file)
-		return fmt.Errorf("init: %w", err)
-	}
-	fmt.Fprintf(stdout, "wrote %s (%d TODOs to resolve)\n", file, len(cfg.TODOs()))
 	found, err := items.Scan(ctx, cfg, root, items.ScanOptions{})
 	if err != nil {
-		return err
+		return fmt.Errorf("init: finding the product's configuration items in %s: %w", root, err)
 	}
 	now, err := sourceDateEpoch()
 	if err != nil {
 		return err
 	}
-	itemsFile := filepath.Join(root, items.DefaultFile)
+	// Created exclusively: an existing baseline.yaml is never replaced.
+	if err := atomicfile.CreateNew(file, data, 0o666); err != nil {
+		if errors.Is(err, iofs.ErrExist) {
+			return &usageError{fmt.Sprintf("init: %s already exists; edit it instead", file)}
+		}
+		return fmt.Errorf("init: %w", err)
+	}
 	changes, err := items.Sync(itemsFile, found, cfg.Items.IDs, items.SyncOptions{Now: now})
 	if err != nil {
-		return err
+		os.Remove(file) // written by this run a moment ago
+		return fmt.Errorf("init: %w", err)
 	}
+	fmt.Fprintf(stdout, "wrote %s (%d TODOs to resolve)\n", file, len(cfg.TODOs()))
 	fmt.Fprintf(stdout, "wrote %s (%d items)\n", itemsFile, len(changes))
 	fmt.Fprintln(stdout, "next: resolve the TODOs, run baseline soup sync and fill in soup.yaml, commit, then baseline release --version V")
 	return nil
+}
+
+// exists reports whether name is there (a link is followed).
+func exists(name string) bool {
+	_, err := os.Stat(name)
+	return err == nil
 }
