@@ -343,6 +343,7 @@ func checkTokens(name string, data []byte) error {
 func jsonError(name string, data []byte, err error, off int64) error {
 	var se *json.SyntaxError
 	var te *json.UnmarshalTypeError
+	var pe *time.ParseError
 	switch {
 	case errors.As(err, &se):
 		return &Error{File: name, Line: lineAt(data, se.Offset), Field: "syntax", Msg: se.Error()}
@@ -352,6 +353,11 @@ func jsonError(name string, data []byte, err error, off int64) error {
 			field = "manifest"
 		}
 		return &Error{File: name, Line: lineAt(data, te.Offset), Field: field, Msg: fmt.Sprintf("want %s, found a JSON %s", te.Type, te.Value)}
+	case errors.As(err, &pe):
+		// encoding/json names neither the member nor the place of a
+		// time that does not parse: find the member holding the value.
+		field, line := memberWithValue(data, pe.Value)
+		return &Error{File: name, Line: line, Field: field, Msg: fmt.Sprintf("%q is not an RFC 3339 date-time", pe.Value)}
 	case errors.Is(err, io.EOF):
 		return &Error{File: name, Field: "manifest", Msg: "empty file"}
 	case errors.Is(err, io.ErrUnexpectedEOF):
@@ -363,6 +369,17 @@ func jsonError(name string, data []byte, err error, off int64) error {
 		return &Error{File: name, Line: lineOfField(data, k), Field: k, Msg: "unknown member"}
 	}
 	return &Error{File: name, Line: lineAt(data, off), Field: "manifest", Msg: strings.TrimPrefix(msg, "json: ")}
+}
+
+// memberWithValue returns the name and line of the first member whose
+// value is the JSON string value; "manifest" and 0 when there is none.
+func memberWithValue(data []byte, value string) (string, int) {
+	quoted, _ := json.Marshal(value)
+	re := regexp.MustCompile(`"([^"\\]+)"\s*:\s*` + regexp.QuoteMeta(string(quoted)))
+	if loc := re.FindSubmatchIndex(data); loc != nil {
+		return string(data[loc[2]:loc[3]]), lineAt(data, int64(loc[0]))
+	}
+	return "manifest", 0
 }
 
 func lineAt(data []byte, off int64) int {
@@ -395,6 +412,7 @@ type fieldError struct{ field, msg string }
 func (e *fieldError) Error() string { return e.field + ": " + e.msg }
 
 var (
+	hex40  = regexp.MustCompile(`^[0-9a-f]{40}$`)
 	hex64  = regexp.MustCompile(`^[0-9a-f]{64}$`)
 	hex128 = regexp.MustCompile(`^[0-9a-f]{128}$`)
 )
@@ -426,6 +444,9 @@ func (m *Manifest) validate() *fieldError {
 	case m.Anomalies == nil:
 		return &fieldError{"residualAnomalies", "missing ([] for none)"}
 	}
+	if c := m.VCS.Commit; c != "" && !hex40.MatchString(c) && !hex64.MatchString(c) {
+		return &fieldError{"vcs.commit", fmt.Sprintf("%q is not a git commit ID (40 or 64 hex digits)", c)}
+	}
 	if m.Previous != nil {
 		if m.Previous.BaselineID == "" || m.Previous.Version == "" {
 			return &fieldError{"previous", "names the previous baseline's baselineId and version"}
@@ -446,6 +467,8 @@ func (m *Manifest) validate() *fieldError {
 			return &fieldError{f("class"), "missing"}
 		case it.Name == "":
 			return &fieldError{f("name"), "missing"}
+		case it.Size < 0:
+			return &fieldError{f("size"), fmt.Sprintf("%d is negative", it.Size)}
 		case it.SHA256 != "" && !hex64.MatchString(it.SHA256):
 			return &fieldError{f("sha256"), fmt.Sprintf("%q is not a hex SHA-256", it.SHA256)}
 		case it.SHA512 != "" && !hex128.MatchString(it.SHA512):

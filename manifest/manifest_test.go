@@ -62,6 +62,12 @@ func TestParseErrors(t *testing.T) {
 		{"dup id", edit(`"id": "SOUP-001"`, `"id": "CI-001"`), `items.1.id: CI-001 is listed twice`},
 		{"path", edit(`"path": "sbom/x.cdx.json"`, `"path": "../x.cdx.json"`), `items.2.path: "../x.cdx.json" is not a relative slash path`},
 		{"first with previous", edit(`"releaseType": "minor"`, `"releaseType": "first"`), `previous: a first release has no previous baseline`},
+		// A time that does not parse is named by its member and line, in
+		// the format's words, not Go's layout.
+		{"time", edit(`"created": "2023-11-14T22:13:20Z"`, `"created": "yesterday"`), `^m.json:(\d|1\d): created: "yesterday" is not an RFC 3339 date-time$`},
+		{"commit", edit(strings.Repeat("a", 40), "xyz"), `^m.json:\d+: vcs.commit: "xyz" is not a git commit ID`},
+		{"size", edit(`"path": "sbom/x.cdx.json"`, `"path": "sbom/x.cdx.json", "size": -1`), `items.2.size: -1 is negative`},
+		{"truncated", string(good[:len(good)/2]), `^m.json:\d+: syntax: unexpected end of the file`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Parse("m.json", []byte(tc.data))

@@ -106,6 +106,9 @@ func ParseEnvelopes(name string, data []byte) ([]*Envelope, error) {
 	lines := bytes.Split(bytes.TrimSuffix(data, []byte("\n")), []byte("\n"))
 	var envs []*Envelope
 	for i, line := range lines {
+		if len(bytes.TrimSpace(line)) == 0 {
+			return nil, fmt.Errorf("%s:%d: an empty line (the file holds one envelope a line)", name, i+1)
+		}
 		e, err := ParseEnvelope(line)
 		if err != nil {
 			return nil, fmt.Errorf("%s:%d: %w", name, i+1, err)

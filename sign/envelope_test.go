@@ -11,8 +11,8 @@ func TestParseEnvelopesErrors(t *testing.T) {
 	for _, tc := range []struct{ data, want string }{
 		{"", "e.jsonl: empty"},
 		{`{"payloadType":"x","payload":"eA==","signatures":[]}`, "e.jsonl: last line is not terminated"},
-		{"\n", "e.jsonl:1: envelope: EOF"},
-		{`{"payloadType":"x","payload":"eA==","signatures":[]}` + "\n\n", "e.jsonl:2: envelope: EOF"},
+		{"\n", "e.jsonl:1: an empty line (the file holds one envelope a line)"},
+		{`{"payloadType":"x","payload":"eA==","signatures":[]}` + "\n\n", "e.jsonl:2: an empty line (the file holds one envelope a line)"},
 		{`{"payloadType":"x","payload":"eA==","signatures":[],"extra":1}` + "\n", `e.jsonl:1: envelope: json: unknown field "extra"`},
 		{`{"payloadType":"","payload":"eA==","signatures":[]}` + "\n", "e.jsonl:1: envelope: empty payloadType"},
 		{`{"payloadType":"x","payload":"e_A-","signatures":[]}` + "\n", "e.jsonl:1: envelope: payload is not standard base64"},

@@ -3,10 +3,12 @@ package sign
 import (
 	"context"
 	"crypto"
+	"crypto/ecdh"
 	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/rsa"
 	"crypto/sha256"
 	"crypto/x509"
 	"encoding/hex"
@@ -136,7 +138,7 @@ func ParsePrivateKey(name string, data []byte, pass Passphrase) (*PrivateKey, er
 	}
 	s, ok := key.(crypto.Signer)
 	if !ok {
-		return nil, fmt.Errorf("%s: unsupported key type %T", name, key)
+		return nil, fmt.Errorf("%s: unsupported key: %s; use ECDSA P-256 or Ed25519", name, keyKind(key))
 	}
 	k, err := newPrivateKey(s)
 	if err != nil {
@@ -191,7 +193,7 @@ func newPublicKey(key crypto.PublicKey) (*PublicKey, error) {
 		}
 	case ed25519.PublicKey:
 	default:
-		return nil, fmt.Errorf("unsupported key type %T: use ECDSA P-256 or Ed25519", key)
+		return nil, fmt.Errorf("unsupported key: %s; use ECDSA P-256 or Ed25519", keyKind(key))
 	}
 	der, err := x509.MarshalPKIXPublicKey(key)
 	if err != nil {
@@ -218,7 +220,7 @@ func (s dsseSigner) Sign(_ context.Context, data []byte) ([]byte, error) {
 	case ed25519.PrivateKey:
 		return ed25519.Sign(key, data), nil
 	}
-	return nil, fmt.Errorf("unsupported key type %T", s.k.key)
+	return nil, fmt.Errorf("unsupported key: %s", keyKind(s.k.key))
 }
 
 // dsseVerifier is k as a dsse.Verifier.
@@ -240,4 +242,15 @@ func (v dsseVerifier) Verify(_ context.Context, data, sig []byte) error {
 		}
 	}
 	return errBadSignature
+}
+
+// keyKind names a key's algorithm for a message.
+func keyKind(key any) string {
+	switch key.(type) {
+	case *rsa.PrivateKey, *rsa.PublicKey:
+		return "an RSA key"
+	case *ecdh.PrivateKey, *ecdh.PublicKey:
+		return "an X25519 or ECDH key (not a signing key)"
+	}
+	return fmt.Sprintf("a key of type %T", key)
 }

@@ -1,6 +1,8 @@
 package sign
 
 import (
+	"crypto/rand"
+	"crypto/rsa"
 	"crypto/x509"
 	"encoding/pem"
 	"errors"
@@ -80,6 +82,22 @@ func TestKeyErrors(t *testing.T) {
 		if _, err := ParsePublicKey("k.pub", []byte(tc.data)); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%q: %v, want %q", tc.data, err, tc.want)
 		}
+	}
+	// An RSA key in PKCS#8 and PKIX is named as one, not by its Go type.
+	rk, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	der, _ := x509.MarshalPKCS8PrivateKey(rk)
+	priv := pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})
+	der, _ = x509.MarshalPKIXPublicKey(&rk.PublicKey)
+	pub := pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der})
+	const wantRSA = "unsupported key: an RSA key; use ECDSA P-256 or Ed25519"
+	if _, err := ParsePrivateKey("k.pem", priv, nil); err == nil || !strings.Contains(err.Error(), wantRSA) || strings.Contains(err.Error(), "*rsa") {
+		t.Errorf("RSA private key: %v, want %q", err, wantRSA)
+	}
+	if _, err := ParsePublicKey("k.pub", pub); err == nil || !strings.Contains(err.Error(), wantRSA) || strings.Contains(err.Error(), "*rsa") {
+		t.Errorf("RSA public key: %v, want %q", err, wantRSA)
 	}
 	// A private key round-trips through its PEM.
 	k2, err := ParsePrivateKey("k.pem", k.MarshalPEM(), nil)

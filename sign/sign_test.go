@@ -454,7 +454,14 @@ func TestVerifyRejects(t *testing.T) {
 		}, []string{"RELEASE-NOTES.md: no such file or directory"}},
 		{"manifest malformed", func(t *testing.T, f *fixture) {
 			writeFile(t, filepath.Join(f.dir, ManifestFile), "{\"format\": 1}\n")
-		}, []string{"manifest.json: manifest.json", "its predicate is not manifest.json"}},
+		}, []string{"manifest.json: baselineId: missing", "its predicate is not manifest.json"}},
+		{"manifest truncated", func(t *testing.T, f *fixture) {
+			data, err := os.ReadFile(filepath.Join(f.dir, ManifestFile))
+			if err != nil {
+				t.Fatal(err)
+			}
+			writeFile(t, filepath.Join(f.dir, ManifestFile), string(data[:len(data)/2]))
+		}, []string{"manifest.json:", "syntax: unexpected end of the file"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFixture(t)

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	manifestpkg "github.com/baseline-cm/baseline/manifest"
 	"io"
 	"io/fs"
 	"os"
@@ -182,13 +183,24 @@ func unwrapPath(err error) error {
 // files of the directory.
 func (v *verifier) checkRelease(manifest []byte, st *Statement) {
 	r := v.r
+	// A manifest that does not parse is reported as manifest.Parse says,
+	// with its line and member.
+	_, perr := manifestpkg.Parse(ManifestFile, manifest)
+	if perr != nil {
+		r.addf("%v", perr)
+	}
 	var compact bytes.Buffer
 	if err := json.Compact(&compact, manifest); err != nil {
-		r.addf("%s: %v", ManifestFile, err)
+		if perr == nil {
+			r.addf("%s: %v", ManifestFile, err)
+		}
 		return
 	}
 	if !bytes.Equal(compact.Bytes(), st.Predicate) {
 		r.addf("release statement: its predicate is not %s (the manifest or the payload changed)", ManifestFile)
+	}
+	if perr != nil {
+		return // its files cannot be told
 	}
 	subjects := map[string]string{}
 	for _, s := range st.Subject {

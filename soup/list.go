@@ -66,6 +66,7 @@ var columns = []column{
 	{"purl", "Package URL", func(it *Item) string { return it.PackageURL() }, true},
 	{"license", "Licence", func(it *Item) string { return it.License }, true},
 	{"used_by", "Used by (8.1.3)", func(it *Item) string { return strings.Join(it.UsedBy, "; ") }, true},
+	{"configurations", "", func(it *Item) string { return strings.Join(it.Configurations, "; ") }, false},
 	{"safety_class", "Safety class / risk (4.3)", func(it *Item) string {
 		switch {
 		case it.SafetyClass != "" && it.Risk != "":
@@ -76,6 +77,8 @@ var columns = []column{
 		return string(it.SafetyClass)
 	}, true},
 	{"risk", "", func(it *Item) string { return string(it.Risk) }, false},
+	{"hazards", "", func(it *Item) string { return strings.Join(it.Hazards, "; ") }, false},
+	{"risk_controls", "", func(it *Item) string { return strings.Join(it.RiskControls, "; ") }, false},
 	{"requirements.functional", "Functional requirements (5.3.3)", func(it *Item) string { return text(requirements(it).Functional) }, true},
 	{"requirements.performance", "Performance requirements (5.3.3)", func(it *Item) string { return text(requirements(it).Performance) }, true},
 	{"required_hw_sw", "Required hardware and software (5.3.4)", func(it *Item) string { return strings.Join(it.RequiredHWSW, "; ") }, true},
