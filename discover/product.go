@@ -12,11 +12,15 @@ import (
 	"github.com/baseline-cm/baseline/inventory"
 )
 
+// maxEpoch is 9999-12-31T23:59:59Z, the last time RFC 3339 can write.
+const maxEpoch = 253402300799
+
 // Timestamp returns the time the records of a build carry: the time
 // SOURCE_DATE_EPOCH sets (seconds since 1970, the reproducible-builds
 // convention), so that the same inputs give the same bytes, else the
 // current time; UTC, whole seconds. A SOURCE_DATE_EPOCH that is not a
-// number of seconds is an error, not a silent fallback to the clock.
+// number of seconds from 1970 to 9999 is an error, not a silent fallback
+// to the clock.
 func Timestamp() (time.Time, error) {
 	s, ok := os.LookupEnv("SOURCE_DATE_EPOCH")
 	if !ok || s == "" {
@@ -25,6 +29,11 @@ func Timestamp() (time.Time, error) {
 	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("SOURCE_DATE_EPOCH=%q: not a number of seconds", s)
+	}
+	// The records' times are RFC 3339: years 0000 to 9999; the
+	// specification of SOURCE_DATE_EPOCH allows none before 1970.
+	if n < 0 || n > maxEpoch {
+		return time.Time{}, fmt.Errorf("SOURCE_DATE_EPOCH=%q: outside 0 (1970) to %d (9999-12-31T23:59:59Z), the times a record can hold", s, int64(maxEpoch))
 	}
 	return time.Unix(n, 0).UTC(), nil
 }

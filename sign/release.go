@@ -12,6 +12,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/baseline-cm/baseline/internal/atomicfile"
@@ -374,6 +375,24 @@ func checkReleaseEnvelope(ctx context.Context, dir string, e *Envelope) ([]byte,
 	}
 	if !sameSubjects(st.Subject, now.Subject) || !bytes.Equal(st.Predicate, now.Predicate) {
 		return nil, fmt.Errorf("%s: the release files differ from the release statement", dir)
+	}
+	// A file the release does not list would make verify refuse it: it
+	// is not approved either.
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer root.Close()
+	listed := map[string]bool{}
+	for _, sub := range st.Subject {
+		listed[sub.Name] = true
+	}
+	problems, err := strayFiles(ctx, root, listed)
+	if err != nil {
+		return nil, err
+	}
+	if len(problems) > 0 {
+		return nil, fmt.Errorf("%s: %s", dir, strings.Join(problems, "; "))
 	}
 	return payload, nil
 }

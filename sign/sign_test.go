@@ -545,6 +545,17 @@ func TestSignRefuses(t *testing.T) {
 			t.Errorf("Sign accepted %+v", a)
 		}
 	}
+	// A file the release does not list, which verify refuses: not
+	// approved either, and nothing is written.
+	stray := newFixture(t)
+	writeFile(t, filepath.Join(stray.dir, "extra.txt"), "not in the manifest\n")
+	envs, _ := os.ReadFile(filepath.Join(stray.dir, EnvelopesFile))
+	if _, err := Sign(ctx, stray.dir, stray.reviewer.key, stray.reviewer.approval(Approved, t0)); err == nil || !strings.Contains(err.Error(), "extra.txt: in the release directory but neither a subject") {
+		t.Errorf("signing a release with a stray file: %v", err)
+	}
+	if envs2, _ := os.ReadFile(filepath.Join(stray.dir, EnvelopesFile)); !bytes.Equal(envs, envs2) {
+		t.Error("a refused signature changed release.intoto.jsonl")
+	}
 	// A read-only envelope file or notes file: nothing is written.
 	for _, name := range []string{EnvelopesFile, NotesFile} {
 		ro := newFixture(t)

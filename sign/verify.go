@@ -246,13 +246,28 @@ func (v *verifier) checkRelease(manifest []byte, st *Statement) {
 			r.addf("release statement: subject %s is not a file the manifest lists", s.Name)
 		}
 	}
-	// Every file in the directory is a subject, the notes or an envelope file.
-	err = fs.WalkDir(v.root.FS(), ".", func(p string, d fs.DirEntry, err error) error {
+	problems, err := strayFiles(v.ctx, v.root, listed)
+	for _, p := range problems {
+		r.addf("%s", p)
+	}
+	if err != nil {
+		r.addf("%v", err)
+	}
+}
+
+// strayFiles checks that every file in the release directory root is one
+// of listed (the subjects), the notes or an envelope file, and returns a
+// problem for each that is not, or cannot be read; the error is ctx's.
+// verify refuses a release holding such a file, and so sign does not
+// approve one.
+func strayFiles(ctx context.Context, root *os.Root, listed map[string]bool) ([]string, error) {
+	var problems []string
+	err := fs.WalkDir(root.FS(), ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			r.addf("%s: %v", p, unwrapPath(err))
+			problems = append(problems, fmt.Sprintf("%s: %v", p, unwrapPath(err)))
 			return nil
 		}
-		if err := v.ctx.Err(); err != nil {
+		if err := ctx.Err(); err != nil {
 			return err
 		}
 		if d.IsDir() {
@@ -263,13 +278,11 @@ func (v *verifier) checkRelease(manifest []byte, st *Statement) {
 			return nil
 		}
 		if !listed[p] {
-			r.addf("%s: in the release directory but neither a subject, the notes nor an envelope file", p)
+			problems = append(problems, fmt.Sprintf("%s: in the release directory but neither a subject, the notes nor an envelope file", p))
 		}
 		return nil
 	})
-	if err != nil {
-		r.addf("%v", err)
-	}
+	return problems, err
 }
 
 // trusted returns the trusted key that verifies sig of e.

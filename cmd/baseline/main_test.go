@@ -259,7 +259,7 @@ func TestInterrupt(t *testing.T) {
 				}
 				return
 			}
-			if ee.ExitCode() != 2 || !strings.Contains(stderr.String(), "interrupt") {
+			if ee.ExitCode() != 2 || !strings.Contains(stderr.String(), "baseline: interrupted") {
 				t.Errorf("after one interrupt: %v, stderr %q; want exit 2 saying it was interrupted", err, stderr.String())
 			}
 		})

@@ -96,6 +96,12 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "baseline: unknown command %q\n%s", args[0], usage)
 		return ExitUsage
 	}
+	if err != nil && ctx.Err() != nil {
+		// Ctrl-C: whatever the interrupted step said (a go command
+		// killed by a signal, "context canceled"), say what happened.
+		fmt.Fprintf(stderr, "baseline: interrupted (%v)\n", err)
+		return ExitUsage
+	}
 	return exitCode(err, stderr)
 }
 
