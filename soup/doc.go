@@ -131,12 +131,32 @@
 //	                                           risk management file (ISO 14971); [] for none
 //	risk_controls                7.1.2         the risk controls covering them: references into the risk file
 //	anomaly_evaluation           7.1.3         anomaly_list (URL), version_evaluated, date, evaluator,
-//	                                           relevant_anomalies (a list; [] for none), conclusion
+//	                                           relevant_anomalies (a list; [] for none), conclusion,
+//	                                           advisories (below)
 //	support                      FDA           level (actively-maintained, no-longer-maintained,
 //	                                           abandoned, unknown), assessed (date), end_of_support
 //	                                           (date) or end_of_support_justification
 //	verification                 -             reasoning, last_verified (date)
 //	notes                        -             free text
+//
+// anomaly_evaluation.advisories lists the advisories of the Go
+// vulnerability database considered for the version evaluated (soup sync
+// --vulndb adds those that affect it, with a TODO conclusion), each with:
+//
+//	id                           the advisory's ID (GO-2024-1234)
+//	evidence                     govulncheck's: symbol-reached, package-imported or module-required
+//	conclusion                   relevant or not-relevant
+//	justification                for not-relevant: component-not-present, vulnerable-code-not-present,
+//	                             vulnerable-code-not-in-execute-path,
+//	                             vulnerable-code-cannot-be-controlled-by-adversary or
+//	                             inline-mitigations-already-exist
+//	assessment                   the hazard assessment (required for relevant)
+//	action                       what is done about it (required for relevant)
+//
+// VEX and the release notes take an entry's conclusion only when it is
+// complete (Advisory.Evaluated) and version_evaluated (or, without one,
+// the item's version) is the version used; otherwise the advisory is in
+// triage.
 //
 // Text values may be written in any YAML scalar style, block scalars (| and
 // >) included. Any text, date or enumerated value may be a TODO marker, a

@@ -11,6 +11,7 @@ import (
 
 	"github.com/baseline-cm/baseline/discover"
 	"github.com/baseline-cm/baseline/manifest"
+	"github.com/baseline-cm/baseline/product"
 )
 
 // ReleaseHook lets another command's file add flags to baseline release
@@ -52,6 +53,11 @@ func runRelease(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	root := *dir
 	if root == "" {
 		root = "."
+	}
+	// A release records the product: its configuration must be there,
+	// not defaults that name nothing.
+	if _, err := os.Stat(filepath.Join(root, product.DefaultFile)); errors.Is(err, os.ErrNotExist) {
+		return &usageError{fmt.Sprintf("release: no %s in %s: a release records the product it configures (baseline init writes one)", product.DefaultFile, root)}
 	}
 	cfg, err := loadProduct(root)
 	if err != nil {
