@@ -8,10 +8,12 @@ import (
 	iofs "io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/baseline-cm/baseline/internal/atomicfile"
 	"github.com/baseline-cm/baseline/items"
 	"github.com/baseline-cm/baseline/product"
+	"github.com/baseline-cm/baseline/soup"
 )
 
 func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -58,6 +60,12 @@ func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
+	// The lock and temporary files of soup.yaml and items.yaml are not
+	// records: ignored, so that "git add -A" leaves them out.
+	ignored, err := ignoreWorkFiles(filepath.Join(root, ".gitignore"))
+	if err != nil {
+		return fmt.Errorf("init: %w", err)
+	}
 	// Created exclusively: an existing baseline.yaml is never replaced.
 	if err := atomicfile.CreateNew(file, data, 0o666); err != nil {
 		if errors.Is(err, iofs.ErrExist) {
@@ -70,6 +78,9 @@ func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		os.Remove(file) // written by this run a moment ago
 		return fmt.Errorf("init: %w", err)
 	}
+	if ignored > 0 {
+		fmt.Fprintf(stdout, "wrote %s (%d patterns for baseline's lock and temporary files)\n", filepath.Join(root, ".gitignore"), ignored)
+	}
 	fmt.Fprintf(stdout, "wrote %s (%d TODOs to resolve)\n", file, len(cfg.TODOs()))
 	fmt.Fprintf(stdout, "wrote %s (%d items)\n", itemsFile, len(changes))
 	fmt.Fprintln(stdout, "next: resolve the TODOs, run baseline soup sync and fill in soup.yaml, commit, then baseline release --version V")
@@ -80,4 +91,37 @@ func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) error
 func exists(name string) bool {
 	_, err := os.Stat(name)
 	return err == nil
+}
+
+// workFilePatterns are the files baseline keeps beside the records that
+// are not records: the lock files of the register and of items.yaml, and
+// the temporary file of a write a killed run left (removed by the next).
+var workFilePatterns = []string{soup.DefaultFile + ".lock", items.DefaultFile + ".lock", "*" + atomicfile.TempSuffix}
+
+// ignoreWorkFiles adds to the .gitignore file name the work-file patterns
+// it lacks, creating it if need be, and returns how many it added.
+func ignoreWorkFiles(name string) (int, error) {
+	data, err := os.ReadFile(name)
+	if err != nil && !errors.Is(err, iofs.ErrNotExist) {
+		return 0, err
+	}
+	have := map[string]bool{}
+	for _, line := range strings.Split(string(data), "\n") {
+		have[strings.TrimSpace(line)] = true
+	}
+	var add []string
+	for _, p := range workFilePatterns {
+		if !have[p] && !have["/"+p] {
+			add = append(add, p)
+		}
+	}
+	if len(add) == 0 {
+		return 0, nil
+	}
+	out := data
+	if len(out) > 0 && !strings.HasSuffix(string(out), "\n") {
+		out = append(out, '\n')
+	}
+	out = append(out, "# baseline's lock and temporary files (not records)\n"+strings.Join(add, "\n")+"\n"...)
+	return len(add), atomicfile.WriteFile(name, out, 0o666)
 }
