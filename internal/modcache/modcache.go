@@ -5,6 +5,7 @@
 package modcache
 
 import (
+	"net/url"
 	"path/filepath"
 	"strings"
 
@@ -115,5 +116,12 @@ func ProxyZipURL(goproxy, gonoproxy, path, version string) string {
 	if err != nil {
 		return ""
 	}
-	return strings.TrimSuffix(first, "/") + "/" + rel
+	// The URL goes into records others read: never with the proxy's
+	// credentials; and a query or fragment leaves no place for the path.
+	u, err := url.Parse(first)
+	if err != nil || u.RawQuery != "" || u.Fragment != "" || u.ForceQuery {
+		return ""
+	}
+	u.User = nil
+	return strings.TrimSuffix(u.String(), "/") + "/" + rel
 }

@@ -117,6 +117,11 @@ func TestProxyZipURL(t *testing.T) {
 		{"", "", "example.com/m", "v1.0.0", ""},
 		{"/srv/goproxy", "", "example.com/m", "v1.0.0", ""},
 		{"https://proxy.golang.org", "", "example.com/../m", "v1.0.0", ""},
+		// Credentials are never written into a record; a query cannot
+		// take a path after it.
+		{"https://user:s3cret@corp.example/go,direct", "", "example.com/m", "v1.0.0", "https://corp.example/go/example.com/m/@v/v1.0.0.zip"},
+		{"user:s3cret@corp.example", "", "example.com/m", "v1.0.0", "https://corp.example/example.com/m/@v/v1.0.0.zip"},
+		{"https://a.example/?x=1", "", "example.com/m", "v1.0.0", ""},
 	} {
 		if got := ProxyZipURL(tc.goproxy, tc.gonoproxy, tc.path, tc.version); got != tc.want {
 			t.Errorf("ProxyZipURL(%q, %q, %q, %q) = %q, want %q", tc.goproxy, tc.gonoproxy, tc.path, tc.version, got, tc.want)
