@@ -248,7 +248,7 @@ func (d *discoverFlags) run(ctx context.Context, args []string) (*inventory.Inve
 		}
 		return discover.Binary(ctx, file, opts)
 	}
-	return nil, &usageError{fmt.Sprintf("unknown --mode %q (want packages, modules or binary)", d.mode)}
+	return nil, d.checkMode()
 }
 
 // parse parses flags anywhere among the arguments, as users of go tools

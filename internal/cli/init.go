@@ -36,7 +36,7 @@ func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if _, err := os.Lstat(file); err == nil {
 		return &usageError{fmt.Sprintf("init: %s already exists; edit it instead", file)}
 	}
-	if !exists(filepath.Join(root, "go.mod")) && !exists(filepath.Join(root, "go.work")) {
+	if !fileExists(filepath.Join(root, "go.mod")) && !fileExists(filepath.Join(root, "go.work")) {
 		return &usageError{fmt.Sprintf("init: %s has no go.mod or go.work: baseline init runs in the Go module's (or workspace's) directory, where baseline.yaml belongs", root)}
 	}
 	itemsFile := filepath.Join(root, items.DefaultFile)
@@ -85,12 +85,6 @@ func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fmt.Fprintf(stdout, "wrote %s (%d items)\n", itemsFile, len(changes))
 	fmt.Fprintln(stdout, "next: resolve the TODOs, run baseline soup sync and fill in soup.yaml, commit, then baseline release --version V")
 	return nil
-}
-
-// exists reports whether name is there (a link is followed).
-func exists(name string) bool {
-	_, err := os.Stat(name)
-	return err == nil
 }
 
 // workFilePatterns are the files baseline keeps beside the records that
